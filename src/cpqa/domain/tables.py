@@ -1,0 +1,223 @@
+"""The record as tables: the one shape every source produces and every domain function reads.
+
+Sources (the database, a CIN census file, the synthetic authority) each turn into a `Record`;
+indicators, trackers and exports take a `Record` and never know where it came from. Columns
+are plain Polars columns; one row per fact.
+
+Conventions:
+- ids are strings (the database's primary keys are written as strings; a CIN file's ids are
+  made from `LAchildID` and positions), so the same code handles both;
+- a missing fact is null, never a made-up value; a table a source cannot supply at all is
+  listed in `Record.unavailable` with the reason, so a report can say so instead of showing 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import polars as pl
+
+Date = pl.Date
+Str = pl.String
+Bool = pl.Boolean
+Int = pl.Int64
+StrList = pl.List(pl.String)
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    # One row per child (or unborn child).
+    "children": {
+        "child_id": Str,  # the authority's child id (CIN LAchildID)
+        "family_id": Str,  # null where the source has no families (a CIN file)
+        "sex": Str,  # F, M, U
+        "date_of_birth": Date,
+        "expected_date_of_birth": Date,
+        "ethnicity": Str,  # DfE code
+        "disabled": Bool,
+        "date_of_death": Date,
+    },
+    # A CIN episode (referral to closure).
+    "episodes": {
+        "episode_id": Str,
+        "child_id": Str,
+        "referral_date": Date,
+        "referral_source": Str,
+        "primary_need": Str,
+        "closure_date": Date,
+        "closure_reason": Str,
+        "referral_nfa": Bool,
+    },
+    "assessments": {
+        "assessment_id": Str,
+        "episode_id": Str,
+        "child_id": Str,
+        "start_date": Date,
+        "authorised_date": Date,
+        "factors": StrList,  # DfE assessment factor codes
+    },
+    "cin_plans": {
+        "cin_plan_id": Str,
+        "episode_id": Str,
+        "child_id": Str,
+        "start_date": Date,
+        "end_date": Date,
+    },
+    # A section 47 enquiry; start_date is the strategy discussion that initiated it.
+    "s47": {
+        "s47_id": Str,
+        "episode_id": Str,
+        "child_id": Str,
+        "start_date": Date,
+        "icpc_target_date": Date,
+        "icpc_not_required": Bool,
+        "completed_date": Date,
+    },
+    "plans": {
+        "plan_id": Str,
+        "episode_id": Str,
+        "child_id": Str,
+        "start_date": Date,
+        "end_date": Date,
+        "end_reason": Str,
+        "initial_category": Str,  # DfE code: the one category, or MUL for several
+        "latest_category": Str,
+        "initial_categories": StrList,  # every category chosen at the start (one for a CIN file)
+        "latest_categories": StrList,
+        "previous_plans": Int,  # CIN NumberOfPreviousCPP where known
+    },
+    # One row per child per conference: a conference about three siblings is three rows with
+    # one meeting_id.
+    "conferences": {
+        "conference_id": Str,
+        "meeting_id": Str,
+        "child_id": Str,
+        "conference_type": Str,  # initial, prebirth, review, transfer_in, transfer_out
+        "due_date": Date,
+        "scheduled_date": Date,
+        "held_date": Date,  # null until held
+        "s47_id": Str,  # initial and pre-birth conferences
+        "plan_id": Str,  # the plan reviewed, or the plan an initial conference started
+        "notification_date": Date,  # transfer-in: written notification received
+        "outcome": Str,  # plan, no_plan, plan_continued, plan_ended
+        "late_reason": Str,
+        "rearrangements": Int,
+        "chair_id": Str,
+        "quorate": Bool,  # null where not recorded
+        "participation_code": Str,  # PN0-PN7
+        "booklet_completed": Bool,
+        "advocate_used": Bool,
+        "report_grade": Str,  # chair's grade of the social work report
+        "report_shared_in_time": Bool,
+    },
+    # Who was invited to a meeting and what they did.
+    "attendance": {
+        "meeting_id": Str,
+        "agency": Str,  # codes.AGENCY
+        "invited": Bool,
+        "attended": Bool,
+        "report_submitted": Bool,
+    },
+    # Formal escalations (the seed's CERPs).
+    "escalations": {
+        "escalation_id": Str,
+        "family_id": Str,
+        "raised_date": Date,
+        "raised_by": Str,
+        "stage_raised": Int,
+        "stage_reached": Int,
+        "resolved_stage": Int,  # null while unresolved
+        "resolved_date": Date,
+        "reasons": StrList,
+        "onward_reasons": StrList,  # why it went from each stage to the next
+    },
+    "escalation_children": {
+        "escalation_id": Str,
+        "child_id": Str,
+    },
+    # Informal concerns and QA case notes recorded by chairs and the QA manager.
+    "concern_notes": {
+        "note_id": Str,
+        "child_id": Str,
+        "family_id": Str,
+        "kind": Str,
+        "recorded_date": Date,
+        "author_id": Str,
+    },
+    "repeat_plan_reviews": {
+        "review_id": Str,
+        "plan_id": Str,
+        "child_id": Str,
+        "family_id": Str,
+        "reviewed_date": Date,
+        "finding": Str,
+    },
+    "midway_reviews": {
+        "midway_id": Str,
+        "plan_id": Str,
+        "child_id": Str,
+        "due_date": Date,
+        "held_date": Date,
+        "chair_id": Str,
+    },
+}
+
+
+def empty(name: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMAS[name])
+
+
+def conform(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    """Give `frame` exactly the table's columns, in order, with the table's types.
+
+    A column the source lacks becomes all null; an extra column is an error (a misspelt
+    column name would otherwise vanish silently).
+    """
+    schema = SCHEMAS[name]
+    extra = set(frame.columns) - set(schema)
+    if extra:
+        raise ValueError(f"table {name!r} has unknown column(s): {', '.join(sorted(extra))}")
+    columns = []
+    for column, dtype in schema.items():
+        if column in frame.columns:
+            columns.append(pl.col(column).cast(dtype))
+        else:
+            columns.append(pl.lit(None, dtype=dtype).alias(column))
+    return frame.select(columns)
+
+
+@dataclass
+class Record:
+    """Every table of the record. Build one with `Record.of(...)`, which conforms each table."""
+
+    children: pl.DataFrame = field(default_factory=lambda: empty("children"))
+    episodes: pl.DataFrame = field(default_factory=lambda: empty("episodes"))
+    assessments: pl.DataFrame = field(default_factory=lambda: empty("assessments"))
+    cin_plans: pl.DataFrame = field(default_factory=lambda: empty("cin_plans"))
+    s47: pl.DataFrame = field(default_factory=lambda: empty("s47"))
+    plans: pl.DataFrame = field(default_factory=lambda: empty("plans"))
+    conferences: pl.DataFrame = field(default_factory=lambda: empty("conferences"))
+    attendance: pl.DataFrame = field(default_factory=lambda: empty("attendance"))
+    escalations: pl.DataFrame = field(default_factory=lambda: empty("escalations"))
+    escalation_children: pl.DataFrame = field(default_factory=lambda: empty("escalation_children"))
+    concern_notes: pl.DataFrame = field(default_factory=lambda: empty("concern_notes"))
+    repeat_plan_reviews: pl.DataFrame = field(default_factory=lambda: empty("repeat_plan_reviews"))
+    midway_reviews: pl.DataFrame = field(default_factory=lambda: empty("midway_reviews"))
+    # Which source made it: "database", "cin-census" or "synthetic".
+    source: str = "database"
+    # Table name -> reason, for tables (or facts) the source cannot supply at all.
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, *, source: str = "database", unavailable: dict[str, str] | None = None, **tables: pl.DataFrame
+    ) -> Record:
+        unknown = set(tables) - set(SCHEMAS)
+        if unknown:
+            raise ValueError(f"unknown table(s): {', '.join(sorted(unknown))}")
+        conformed = {name: conform(name, frame) for name, frame in tables.items()}
+        return cls(source=source, unavailable=dict(unavailable or {}), **conformed)
+
+    def table_names(self) -> list[str]:
+        return [f.name for f in fields(self) if f.name in SCHEMAS]
+
+    def is_available(self, name: str) -> bool:
+        return name not in self.unavailable

@@ -1,0 +1,137 @@
+"""Due dates for every event (indicators.md, "Due dates"): the one timescale engine.
+
+Every screen, tracker, export and report asks this module; nothing else computes a due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+
+from cpqa.domain.calendar import ENGLAND, WorkingCalendar, add_months
+
+ICPC_WORKING_DAYS = 15
+TRANSFER_IN_WORKING_DAYS = 15
+FIRST_CORE_GROUP_WORKING_DAYS = 10
+FIRST_REVIEW_MONTHS = 3
+LATER_REVIEW_MONTHS = 6
+# Local procedures differ (rules-and-benchmarks.md 1e); the authority can change it.
+DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY = 70
+# Weeks-before-birth bands (indicators.md): < 28 days, 28 to 70 inclusive, > 70.
+PREBIRTH_BAND_UNDER_4_WEEKS_DAYS = 28
+PREBIRTH_BAND_10_WEEKS_DAYS = 70
+
+
+class Status(str, Enum):
+    """Where an open item stands today, as the trackers show it."""
+
+    ON_TRACK = "on_track"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+
+
+DUE_SOON_WORKING_DAYS = 3
+
+
+def initial_conference_due(strategy_discussion: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
+    """ICPC: the strategy discussion that initiated the s47 enquiry + 15 working days."""
+    return calendar.add_working_days(strategy_discussion, ICPC_WORKING_DAYS)
+
+
+def first_review_due(initial_conference: dt.date) -> dt.date:
+    """First review: ICPC date (= plan start) + 3 calendar months."""
+    return add_months(initial_conference, FIRST_REVIEW_MONTHS)
+
+
+def next_review_due(previous_review: dt.date) -> dt.date:
+    """Later review: previous review + 6 calendar months."""
+    return add_months(previous_review, LATER_REVIEW_MONTHS)
+
+
+def review_due(plan_start: dt.date, previous_review: dt.date | None) -> dt.date:
+    """The review due after `previous_review`, or the first review when there has been none."""
+    if previous_review is None:
+        return first_review_due(plan_start)
+    return next_review_due(previous_review)
+
+
+def transfer_in_conference_due(notification: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
+    """Transfer-in: written notification from the other authority + 15 working days."""
+    return calendar.add_working_days(notification, TRANSFER_IN_WORKING_DAYS)
+
+
+def first_core_group_due(initial_conference: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
+    """First core group: ICPC date + 10 working days."""
+    return calendar.add_working_days(initial_conference, FIRST_CORE_GROUP_WORKING_DAYS)
+
+
+def midway_review_due(previous_conference: dt.date, next_review: dt.date) -> dt.date:
+    """Half the interval from the previous conference to the next due review, rounded down."""
+    if next_review < previous_conference:
+        raise ValueError(
+            f"next review due {next_review.isoformat()} is before the previous conference "
+            f"{previous_conference.isoformat()}"
+        )
+    return previous_conference + dt.timedelta(days=(next_review - previous_conference).days // 2)
+
+
+def prebirth_conference_due(
+    expected_delivery: dt.date, days_before_delivery: int = DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY
+) -> dt.date:
+    """Pre-birth ICPC: no later than the configured number of days before the expected delivery."""
+    return expected_delivery - dt.timedelta(days=days_before_delivery)
+
+
+def prebirth_band(conference: dt.date, birth: dt.date) -> str:
+    """`under_4_weeks`, `weeks_4_to_10` or `over_10_weeks` before the (expected) birth."""
+    days = (birth - conference).days
+    if days < PREBIRTH_BAND_UNDER_4_WEEKS_DAYS:
+        return "under_4_weeks"
+    if days <= PREBIRTH_BAND_10_WEEKS_DAYS:
+        return "weeks_4_to_10"
+    return "over_10_weeks"
+
+
+def is_in_time(held: dt.date, due: dt.date) -> bool:
+    """A conference is in time when held on or before its due date."""
+    return held <= due
+
+
+def status_on(due: dt.date, today: dt.date, calendar: WorkingCalendar = ENGLAND) -> Status:
+    """On track, due within 3 working days, or overdue, for an item not yet done."""
+    if today > due:
+        return Status.OVERDUE
+    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+        return Status.DUE_SOON
+    return Status.ON_TRACK
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """A named rule the `cpqa due` command can apply to one date."""
+
+    name: str
+    description: str
+
+    def apply(self, day: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
+        return DUE_RULES_FUNCTIONS[self.name](day, calendar)
+
+
+DUE_RULES_FUNCTIONS = {
+    "icpc": lambda d, cal: initial_conference_due(d, cal),
+    "review-first": lambda d, cal: first_review_due(d),
+    "review-next": lambda d, cal: next_review_due(d),
+    "transfer-in": lambda d, cal: transfer_in_conference_due(d, cal),
+    "core-group": lambda d, cal: first_core_group_due(d, cal),
+    "prebirth": lambda d, cal: prebirth_conference_due(d),
+}
+
+DUE_RULES = {
+    "icpc": DueRule("icpc", "initial conference: strategy discussion + 15 working days"),
+    "review-first": DueRule("review-first", "first review: initial conference + 3 calendar months"),
+    "review-next": DueRule("review-next", "later review: previous review + 6 calendar months"),
+    "transfer-in": DueRule("transfer-in", "transfer-in conference: notification + 15 working days"),
+    "core-group": DueRule("core-group", "first core group: initial conference + 10 working days"),
+    "prebirth": DueRule("prebirth", "pre-birth conference: expected delivery - 70 days (10 weeks)"),
+}

@@ -1,0 +1,7 @@
+"""URL configuration: every view is in cpqa.web and needs sign-in (LoginRequiredMiddleware)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cpqa.web.urls")),
+]
