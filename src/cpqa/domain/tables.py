@@ -28,12 +28,17 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "children": {
         "child_id": Str,  # the authority's child id (CIN LAchildID)
         "family_id": Str,  # null where the source has no families (a CIN file)
+        "first_name": Str,  # null from a CIN file, which carries no names
+        "last_name": Str,
         "sex": Str,  # F, M, U
         "date_of_birth": Date,
         "expected_date_of_birth": Date,
         "ethnicity": Str,  # DfE code
-        "disabled": Bool,
+        "disabilities": StrList,  # DfE codes; ["NONE"] for none; empty/null where unknown
         "date_of_death": Date,
+        "upn": Str,
+        "upn_unknown": Str,  # UN1-UN7
+        "team": Str,  # allocated social work team's name
     },
     # A CIN episode (referral to closure).
     "episodes": {

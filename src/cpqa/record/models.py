@@ -105,6 +105,7 @@ class Child(models.Model):
     # Space-separated DfE disability codes; "NONE" for none.
     disabilities = models.CharField(max_length=80, blank=True)
     upn = models.CharField(max_length=13, blank=True)
+    upn_unknown = models.CharField(max_length=3, choices=codes.choices(codes.UPN_UNKNOWN), blank=True)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     social_worker = models.ForeignKey(
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_children"
@@ -252,6 +253,8 @@ class Section47(models.Model):
         StrategyDiscussion, null=True, blank=True, on_delete=models.SET_NULL, related_name="section47s"
     )
     start_date = models.DateField(help_text="Date of the strategy discussion that initiated the enquiry")
+    # As recorded by the source; cpqa's own due date always comes from the timescale engine.
+    icpc_target_date = models.DateField(null=True, blank=True)
     conference_not_required = models.BooleanField(default=False)
     completed_date = models.DateField(null=True, blank=True)
 
