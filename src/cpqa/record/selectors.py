@@ -1,0 +1,203 @@
+"""Reads: the database as the record's tables (`cpqa.domain.tables.Record`).
+
+This is the one place the database becomes tables, so the report, the trackers, the CIN
+export and the data-quality checks all see the same record. Access control and the access log
+are the caller's (a view asks `cpqa.accounts.access` first); this function only narrows the
+rows to a set of children when asked, e.g. a social work manager's teams.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Sequence
+
+import polars as pl
+from django.db.models import Count, Q, QuerySet
+
+from cpqa.domain.tables import SCHEMAS, Record
+from cpqa.record import models as m
+
+
+def _frame(
+    table: str, rows: Iterable[Sequence[object]], columns: Sequence[str], *, keys: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Rows in `columns` order -> a frame with the table's types for those columns.
+
+    `keys` are columns holding database primary keys (integers), written as strings like every
+    id in the record.
+    """
+    schema = SCHEMAS[table]
+    scalar_schema = {
+        c: pl.Int64 if c in keys else (pl.String if isinstance(schema[c], pl.List) else schema[c]) for c in columns
+    }
+    frame = pl.DataFrame(list(rows), schema=scalar_schema, orient="row")
+    return frame.with_columns(pl.col(list(keys)).cast(pl.String)) if keys else frame
+
+
+def _split_codes(frame: pl.DataFrame, column: str, separator: str) -> pl.DataFrame:
+    """'EMO+NEG' -> ['EMO', 'NEG']; '' -> [] (codes are stored joined in one text column)."""
+    return frame.with_columns(
+        pl.when(pl.col(column).is_null() | (pl.col(column) == ""))
+        .then(pl.lit([], dtype=pl.List(pl.String)))
+        .otherwise(pl.col(column).str.split(separator))
+        .alias(column)
+    )
+
+
+def _null_if_blank(*columns: str) -> list[pl.Expr]:
+    return [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in columns]
+
+
+def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
+    """Every table of the record from the database; `children` narrows it to those children."""
+    child_qs = children if children is not None else m.Child.objects.all()
+    child_ids = child_qs.values("pk")
+    of_children = Q(child__in=child_ids)
+
+    child_cols = [
+        "child_id", "family_id", "first_name", "last_name", "sex", "date_of_birth",
+        "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown", "team",
+    ]
+    children_frame = _frame(
+        "children",
+        child_qs.values_list(
+            "local_id", "family__reference", "first_name", "last_name", "sex", "date_of_birth",
+            "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown",
+            "team__name",
+        ).iterator(chunk_size=5000),
+        child_cols,
+    )
+    children_frame = _split_codes(children_frame, "disabilities", " ").with_columns(
+        _null_if_blank("first_name", "last_name", "upn", "upn_unknown")
+    )
+
+    episodes = _frame(
+        "episodes",
+        m.Referral.objects.filter(of_children)
+        .values_list(
+            "pk", "child__local_id", "referral_date", "source", "primary_need", "closure_date",
+            "closure_reason", "no_further_action",
+        )
+        .iterator(chunk_size=5000),
+        ["episode_id", "child_id", "referral_date", "referral_source", "primary_need", "closure_date",
+         "closure_reason", "referral_nfa"],
+        keys=["episode_id"],
+    ).with_columns(_null_if_blank("primary_need", "closure_reason"))
+
+    assessments = _frame(
+        "assessments",
+        m.Assessment.objects.filter(referral__child__in=child_ids)
+        .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "authorised_date", "factors")
+        .iterator(chunk_size=5000),
+        ["assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"],
+        keys=["assessment_id", "episode_id"],
+    )
+    assessments = _split_codes(assessments, "factors", " ")
+
+    cin_plans = _frame(
+        "cin_plans",
+        m.CINPlan.objects.filter(referral__child__in=child_ids)
+        .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "end_date")
+        .iterator(chunk_size=5000),
+        ["cin_plan_id", "episode_id", "child_id", "start_date", "end_date"],
+        keys=["cin_plan_id", "episode_id"],
+    )
+
+    s47 = _frame(
+        "s47",
+        m.Section47.objects.filter(referral__child__in=child_ids)
+        .values_list(
+            "pk", "referral_id", "referral__child__local_id", "start_date", "icpc_target_date",
+            "conference_not_required", "completed_date",
+        )
+        .iterator(chunk_size=5000),
+        ["s47_id", "episode_id", "child_id", "start_date", "icpc_target_date", "icpc_not_required",
+         "completed_date"],
+        keys=["s47_id", "episode_id"],
+    )
+
+    plans = _frame(
+        "plans",
+        m.Plan.objects.filter(of_children)
+        .values_list(
+            "pk", "referral_id", "child__local_id", "start_date", "end_date", "end_reason", "initial_category",
+            "latest_category", "initial_categories", "latest_categories", "previous_plans",
+        )
+        .iterator(chunk_size=5000),
+        ["plan_id", "episode_id", "child_id", "start_date", "end_date", "end_reason", "initial_category",
+         "latest_category", "initial_categories", "latest_categories", "previous_plans"],
+        keys=["plan_id", "episode_id"],
+    )
+    plans = _split_codes(_split_codes(plans, "initial_categories", "+"), "latest_categories", "+").with_columns(
+        _null_if_blank("end_reason")
+    )
+
+    subjects = (
+        m.ConferenceSubject.objects.filter(of_children, conference__cancelled=False)
+        .annotate(rearrangement_count=Count("conference__rearrangements"))
+        .values_list(
+            "pk", "conference_id", "child__local_id", "conference__conference_type", "conference__due_date",
+            "conference__scheduled_date", "conference__held_date", "section47_id", "plan_id",
+            "conference__transfer_notification__received_date", "outcome", "conference__late_reason",
+            "rearrangement_count", "conference__chair_id", "conference__quorate", "participation_code",
+            "booklet_completed", "advocate_used", "report_grade", "report_shared_in_time",
+        )
+        .iterator(chunk_size=5000)
+    )
+    conferences = _frame(
+        "conferences",
+        subjects,
+        list(SCHEMAS["conferences"]),
+        keys=["conference_id", "meeting_id", "s47_id", "plan_id", "chair_id"],
+    ).with_columns(_null_if_blank("outcome", "late_reason", "participation_code", "report_grade"))
+
+    # Attendance is read per meeting, from invitees that are agencies (family members are not
+    # an agency's attendance). "attended" is the invitee's recorded attendance.
+    invitee_rows = (
+        m.Invitee.objects.filter(conference__in=m.Conference.objects.filter(subjects__child__in=child_ids))
+        .filter(conference__cancelled=False)
+        .exclude(agency="")
+        .values_list("pk", "conference_id", "agency", "invited", "attendance", "report_submitted")
+        .iterator(chunk_size=5000)
+    )
+    attendance = pl.DataFrame(
+        list(invitee_rows),
+        schema={"invitee": pl.Int64, "meeting_id": pl.Int64, "agency": pl.String, "invited": pl.Boolean,
+                "attendance": pl.String, "report_submitted": pl.Boolean},
+        orient="row",
+    )
+    attendance = attendance.unique("invitee").select(
+        pl.col("meeting_id").cast(pl.String),
+        "agency",
+        "invited",
+        (pl.col("attendance") == "attended").alias("attended"),
+        "report_submitted",
+    )
+
+    tables: dict[str, pl.DataFrame] = {
+        "children": children_frame,
+        "episodes": episodes,
+        "assessments": assessments,
+        "cin_plans": cin_plans,
+        "s47": s47,
+        "plans": plans,
+        "conferences": conferences,
+        "attendance": attendance,
+    }
+    tables.update(_oversight_tables(child_qs))
+    return Record.of(source="database", **tables)
+
+
+def _oversight_tables(children: QuerySet[m.Child]) -> dict[str, pl.DataFrame]:
+    """The QA workflow tables, from the oversight app (absent until it defines them)."""
+    try:
+        oversight = importlib.import_module("cpqa.oversight.selectors")
+    except ModuleNotFoundError:
+        return {}
+    reader = getattr(oversight, "oversight_tables", None)
+    if reader is None:
+        return {}
+    try:
+        return reader(children=children)
+    except TypeError:
+        return reader()

@@ -1,0 +1,87 @@
+"""The database as the record's tables: what a report, tracker or export reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from cpqa.record import models as m
+from cpqa.record.selectors import record_tables
+
+D = dt.date
+
+
+@pytest.fixture
+def two_siblings_at_one_conference() -> dict[str, object]:
+    """A fake family: two siblings, one s47 each, one initial conference about both, one plan each."""
+    team = m.Team.objects.create(name="Assessment Team Zeta (fake)")
+    family = m.Family.objects.create(reference="FAM-TEST-1", name="Testfamily (fake)")
+    chair = m.StaffMember.objects.create(name="Chair Fakename", role="chair")
+    older = m.Child.objects.create(
+        local_id="TESTC1", family=family, first_name="Fakeone", last_name="Testfamily", sex="F",
+        date_of_birth=D(2010, 5, 1), ethnicity="WBRI", disabilities="NONE", team=team,
+    )
+    unborn = m.Child.objects.create(
+        local_id="TESTC2", family=family, sex="U", expected_date_of_birth=D(2018, 6, 30), ethnicity="NOBT",
+    )
+    conference = m.Conference.objects.create(
+        conference_type="initial", due_date=D(2018, 4, 11), scheduled_date=D(2018, 4, 10),
+        held_date=D(2018, 4, 10), chair=chair, quorate=True,
+    )
+    for child in (older, unborn):
+        referral = m.Referral.objects.create(child=child, referral_date=D(2018, 3, 12), source="6")
+        m.Assessment.objects.create(
+            referral=referral, start_date=D(2018, 3, 12), authorised_date=D(2018, 4, 2), factors="3B 4B"
+        )
+        s47 = m.Section47.objects.create(referral=referral, start_date=D(2018, 3, 19))
+        plan = m.Plan.objects.create(
+            child=child, referral=referral, start_date=D(2018, 4, 10),
+            initial_categories="NEG+EMO", latest_categories="NEG+EMO",
+        )
+        m.ConferenceSubject.objects.create(
+            conference=conference, child=child, section47=s47, plan=plan, outcome="plan",
+            participation_code="PN7" if child is older else "",
+        )
+    m.Invitee.objects.create(conference=conference, agency="social_care", attendance="attended")
+    m.Invitee.objects.create(conference=conference, agency="police", attendance="apologies", report_submitted=True)
+    return {"conference": conference, "older": older, "unborn": unborn}
+
+
+@pytest.mark.django_db
+def test_record_tables_reads_every_fact(two_siblings_at_one_conference: dict[str, object]) -> None:
+    """Each child is a row; the conference about two siblings is two rows sharing one meeting."""
+    record = record_tables()
+    assert record.source == "database"
+    children = record.children.sort("child_id")
+    assert children["child_id"].to_list() == ["TESTC1", "TESTC2"]
+    assert children["family_id"].to_list() == ["FAM-TEST-1", "FAM-TEST-1"]
+    assert children["disabilities"].to_list() == [["NONE"], []]
+    assert children["team"].to_list() == ["Assessment Team Zeta (fake)", None]
+    assert children["date_of_birth"].to_list() == [D(2010, 5, 1), None]
+
+    conferences = record.conferences
+    assert conferences.height == 2
+    assert conferences["meeting_id"].n_unique() == 1
+    assert set(conferences["outcome"]) == {"plan"}
+    assert set(conferences["held_date"]) == {D(2018, 4, 10)}
+    assert sorted(conferences["participation_code"].to_list(), key=str) == [None, "PN7"]
+
+    plans = record.plans
+    assert plans["initial_category"].to_list() == ["MUL", "MUL"]
+    assert plans["initial_categories"].to_list() == [["EMO", "NEG"], ["EMO", "NEG"]]
+    assert record.assessments["factors"].to_list() == [["3B", "4B"], ["3B", "4B"]]
+
+    attendance = record.attendance.sort("agency")
+    assert attendance["agency"].to_list() == ["police", "social_care"]
+    assert attendance["attended"].to_list() == [False, True]
+    assert attendance["report_submitted"].to_list() == [True, False]
+
+
+@pytest.mark.django_db
+def test_record_tables_narrowed_to_some_children(two_siblings_at_one_conference: dict[str, object]) -> None:
+    """A social work manager's view: only the children asked for, and only their conference rows."""
+    record = record_tables(children=m.Child.objects.filter(local_id="TESTC2"))
+    assert record.children["child_id"].to_list() == ["TESTC2"]
+    assert record.conferences["child_id"].to_list() == ["TESTC2"]
+    assert record.plans.height == 1
