@@ -438,6 +438,14 @@ class ConferenceSubject(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
+        conference = self.conference if self.conference_id else None
+        if conference is not None and self.plan_id and conference.conference_type == "review":
+            held = conference.held_date or conference.scheduled_date
+            if held and held <= self.plan.start_date:
+                errors["plan"] = (
+                    f"a review conference ({held:%d/%m/%Y}) must be after the start of the plan it reviews "
+                    f"({self.plan.start_date:%d/%m/%Y})"
+                )
         if self.outcome:
             _check_code(codes.CONFERENCE_OUTCOME, self.outcome, "outcome", errors)
         if self.participation_code:
