@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: every view needs sign-in unless marked otherwise (the sign-in page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ... and every view must carry an access rule (cpqa.accounts.access), or it is refused.
+    "cpqa.accounts.access.AccessGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must be last (django-axes documentation).
@@ -103,6 +105,7 @@ AXES_COOLOFF_TIME = 0.5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
