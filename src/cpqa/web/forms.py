@@ -7,7 +7,7 @@ Render any Django form field with `{% govuk_field form.field %}` (templatetags/g
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -86,7 +86,7 @@ class GovukDateField(forms.MultiValueField):
 class SignInForm(AuthenticationForm):
     """Django's sign-in form with labels in the service's words."""
 
-    error_messages = {
+    error_messages: ClassVar[dict[str, str]] = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
         "inactive": "This account is not active.",
     }
