@@ -109,6 +109,13 @@ def calendar_with_closures(days: Iterable[dt.date]) -> WorkingCalendar:
     return WorkingCalendar(closure_days=frozenset(days))
 
 
+def completed_years(born: dt.date, on: dt.date) -> int:
+    """Age on `on` in completed years (indicators.md); a birthday on 29 February counts from 1 March."""
+    if on < born:
+        raise ValueError(f"{on.isoformat()} is before the date of birth {born.isoformat()}")
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 @dataclass(frozen=True)
 class ReportingYear:
     """`2017-18`: 1 April 2017 to 31 March 2018 inclusive."""

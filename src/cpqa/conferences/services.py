@@ -1,0 +1,804 @@
+"""Booking a conference, running it and recording what it decided.
+
+Every write is a keyword-only `do_<verb>_<noun>` function in one transaction: it checks
+everything, writes, and notes who did it, or raises and leaves the record as it was. Due dates
+come only from `cpqa.domain.timescales`; quoracy and participation ages only from
+`cpqa.domain.config.AuthorityConfig`. Refusals are `ValidationError`s keyed by the form field
+they belong to, or `RecordError`s for the state of the record (a cancelled conference, a
+second open plan); they name the child by local id and never by name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cpqa.accounts.models import User
+from cpqa.domain import codes, timescales
+from cpqa.domain.calendar import completed_years
+from cpqa.domain.config import AuthorityConfig
+from cpqa.record import models as m
+from cpqa.record.errors import RecordError
+from cpqa.record.services import (
+    do_change_plan_categories,
+    do_end_plan,
+    do_start_plan,
+    field_error,
+    note_change,
+    open_plan_of,
+)
+
+ATTENDANCE_CODES: frozenset[str] = frozenset(code for code, _ in m.Invitee.ATTENDANCE_CHOICES)
+INITIAL_TYPES: frozenset[str] = frozenset({"initial", "prebirth"})
+OUTCOMES_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "initial": ("plan", "no_plan"),
+    "prebirth": ("plan", "no_plan"),
+    "review": ("plan_continued", "plan_ended"),
+    "transfer_in": ("plan", "no_plan"),
+}
+# PN0's own definition: "child aged under 4".
+PARTICIPATION_UNDER_AGE = 4
+# Staff who may take the minutes (business support take them where there is no minute taker).
+MINUTE_TAKER_ROLES: frozenset[str] = frozenset({"minute_taker", "business_support"})
+# Children's social care convenes every conference, so it is always among the invitees.
+CONVENING_AGENCY = "social_care"
+
+
+def authority(config: AuthorityConfig | None) -> AuthorityConfig:
+    return config if config is not None else AuthorityConfig()
+
+
+# --- Due dates: every one from the timescale engine -------------------------------------------
+
+
+def strategy_discussion_date(section47: m.Section47) -> dt.date:
+    """The discussion that initiated the enquiry; the enquiry's start date is that discussion's."""
+    if section47.strategy_discussion_id:
+        return section47.strategy_discussion.held_date
+    return section47.start_date
+
+
+def initial_conference_due_for(section47: m.Section47, config: AuthorityConfig | None = None) -> dt.date:
+    return timescales.initial_conference_due(strategy_discussion_date(section47), authority(config).calendar)
+
+
+def prebirth_target_for(child: m.Child, config: AuthorityConfig | None = None) -> dt.date | None:
+    """The local pre-birth target, shown beside the statutory due date for an unborn child."""
+    if child.expected_date_of_birth is None or child.date_of_birth is not None:
+        return None
+    return timescales.prebirth_conference_due(
+        child.expected_date_of_birth, authority(config).prebirth_days_before_delivery
+    )
+
+
+def last_review_held(plan: m.Plan) -> dt.date | None:
+    return m.Conference.objects.filter(
+        conference_type="review", cancelled=False, held_date__isnull=False, subjects__plan=plan
+    ).aggregate(last=Max("held_date"))["last"]
+
+
+def review_due_for(plan: m.Plan) -> dt.date:
+    """First review (plan start + 3 months) or the next (last review + 6 months)."""
+    return timescales.review_due(plan.start_date, last_review_held(plan))
+
+
+def transfer_in_due_for(
+    notification: m.TransferInNotification, config: AuthorityConfig | None = None
+) -> dt.date:
+    return timescales.transfer_in_conference_due(notification.received_date, authority(config).calendar)
+
+
+# --- Reads the services and pages share -------------------------------------------------------
+
+
+def agencies_attended(conference: m.Conference) -> set[str]:
+    return set(
+        conference.invitees.filter(attendance="attended").exclude(agency="").values_list("agency", flat=True)
+    )
+
+
+def is_quorate(conference: m.Conference, config: AuthorityConfig | None = None) -> bool:
+    return authority(config).quoracy.is_quorate(frozenset(agencies_attended(conference)))
+
+
+@dataclass(frozen=True)
+class ParticipationQuestions:
+    """Which participation questions apply to a child on the conference date (None age: unborn)."""
+
+    age: int | None
+    under_participation_age: bool
+    booklet: bool
+    advocate: bool
+    attendance: bool
+
+
+def participation_questions(
+    child: m.Child, on: dt.date, config: AuthorityConfig | None = None
+) -> ParticipationQuestions:
+    ages = authority(config).participation
+    age = None if child.is_unborn(on) else completed_years(child.date_of_birth, on)
+    return ParticipationQuestions(
+        age=age,
+        under_participation_age=age is None or age < PARTICIPATION_UNDER_AGE,
+        booklet=age is not None and age >= ages.booklet_from,
+        advocate=age is not None and age >= ages.advocacy_from,
+        attendance=age is not None and age >= ages.attendance_from,
+    )
+
+
+@dataclass(frozen=True)
+class NextDates:
+    """What follows a recorded outcome: the next review and the first core group, where due."""
+
+    next_review_due: dt.date | None
+    first_core_group_due: dt.date | None
+
+
+def next_dates_for(subject: m.ConferenceSubject) -> NextDates:
+    """The dates the conference page shows under a child's recorded outcome."""
+    plan = subject.plan
+    if plan is None or subject.outcome not in ("plan", "plan_continued") or plan.end_date is not None:
+        return NextDates(None, None)
+    core_group = plan.core_groups.order_by("due_date").first() if subject.outcome == "plan" else None
+    return NextDates(review_due_for(plan), core_group.due_date if core_group else None)
+
+
+def pending_conferences(**filters: object) -> list[m.Conference]:
+    """Booked conferences not yet held nor cancelled, matching the subjects' filters."""
+    return list(m.Conference.objects.filter(cancelled=False, held_date__isnull=True, **filters).distinct())
+
+
+# --- Checks shared by the booking services ------------------------------------------------------
+
+
+def _check_open(conference: m.Conference) -> None:
+    """Bookings can change only while a conference is neither cancelled nor held."""
+    if conference.cancelled:
+        raise RecordError(f"conference {conference.pk} was cancelled")
+    if conference.held_date is not None:
+        raise RecordError(f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}")
+
+
+def _late_reason_for(
+    *, scheduled_date: dt.date, due: dt.date, late_reason: str, config: AuthorityConfig
+) -> str:
+    """The reason stored with the booking: required after the due date, dropped before it."""
+    if not config.calendar.is_working_day(scheduled_date):
+        raise field_error("scheduled_date", f"{scheduled_date:%d/%m/%Y} is not a working day")
+    if late_reason and late_reason not in codes.LATE_REASON:
+        raise field_error("late_reason", f"unknown reason {late_reason!r}")
+    if scheduled_date <= due:
+        return ""
+    if not late_reason:
+        raise field_error(
+            "late_reason",
+            f"{scheduled_date:%d/%m/%Y} is after the due date {due:%d/%m/%Y}: choose the reason for the delay",
+        )
+    return late_reason
+
+
+def _create_conference(
+    *,
+    conference_type: str,
+    due: dt.date,
+    scheduled_date: dt.date,
+    scheduled_time: dt.time | None,
+    venue: str,
+    late_reason: str,
+    transfer_notification: m.TransferInNotification | None = None,
+) -> m.Conference:
+    conference = m.Conference.objects.create(
+        conference_type=conference_type,
+        due_date=due,
+        scheduled_date=scheduled_date,
+        scheduled_time=scheduled_time,
+        venue=venue.strip(),
+        late_reason=late_reason,
+        transfer_notification=transfer_notification,
+    )
+    m.Invitee.objects.create(conference=conference, agency=CONVENING_AGENCY)
+    return conference
+
+
+def _check_siblings(child: m.Child, siblings: Sequence[m.Child]) -> None:
+    seen = {child.pk}
+    for sibling in siblings:
+        if sibling.pk in seen:
+            raise field_error("siblings", f"child {sibling.local_id} is listed twice")
+        if child.family_id is None or sibling.family_id != child.family_id:
+            raise field_error(
+                "siblings", f"child {sibling.local_id} is not of the same family as child {child.local_id}"
+            )
+        seen.add(sibling.pk)
+
+
+def awaiting_section47(child: m.Child) -> m.Section47 | None:
+    """The child's latest enquiry that needs a conference and has none booked or held."""
+    booked = m.ConferenceSubject.objects.filter(conference__cancelled=False).values("section47_id")
+    return (
+        m.Section47.objects.filter(referral__child=child, conference_not_required=False)
+        .exclude(pk__in=booked)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+# --- Booking -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_book_initial_conference(
+    *,
+    section47: m.Section47,
+    scheduled_date: dt.date,
+    by: User,
+    scheduled_time: dt.time | None = None,
+    venue: str = "",
+    siblings: Sequence[m.Child] = (),
+    late_reason: str = "",
+    config: AuthorityConfig | None = None,
+) -> m.Conference:
+    """An initial (or, for an unborn child, pre-birth) conference for the enquiry's child and siblings.
+
+    Due 15 working days after the strategy discussion that initiated the enquiry. Each sibling
+    brings their own enquiry awaiting a conference where they have one.
+    """
+    config = authority(config)
+    child = section47.child
+    if section47.conference_not_required:
+        raise RecordError(f"child {child.local_id}: the enquiry concluded that no conference is needed")
+    if m.ConferenceSubject.objects.filter(section47=section47, conference__cancelled=False).exists():
+        raise RecordError(f"child {child.local_id}: an initial conference is already booked for this enquiry")
+    _check_siblings(child, siblings)
+    for subject_child in (child, *siblings):
+        plan = open_plan_of(subject_child)
+        if plan is not None:
+            raise RecordError(
+                f"child {subject_child.local_id} is already on a plan (from {plan.start_date:%d/%m/%Y}): "
+                f"book a review instead"
+            )
+    if scheduled_date < section47.start_date:
+        raise field_error(
+            "scheduled_date",
+            f"child {child.local_id}: the conference cannot come before the enquiry started "
+            f"({section47.start_date:%d/%m/%Y})",
+        )
+    due = initial_conference_due_for(section47, config)
+    stored_reason = _late_reason_for(
+        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
+    )
+    conference_type = "prebirth" if child.is_unborn(scheduled_date) else "initial"
+    conference = _create_conference(
+        conference_type=conference_type,
+        due=due,
+        scheduled_date=scheduled_date,
+        scheduled_time=scheduled_time,
+        venue=venue,
+        late_reason=stored_reason,
+    )
+    m.ConferenceSubject.objects.create(conference=conference, child=child, section47=section47)
+    for sibling in siblings:
+        m.ConferenceSubject.objects.create(
+            conference=conference, child=sibling, section47=awaiting_section47(sibling)
+        )
+    note_change(by=by, action="book_initial_conference", obj=conference, detail=f"{scheduled_date} due {due}")
+    return conference
+
+
+@transaction.atomic
+def do_book_review_conference(
+    *,
+    plan: m.Plan,
+    scheduled_date: dt.date,
+    by: User,
+    sibling_plans: Sequence[m.Plan] = (),
+    scheduled_time: dt.time | None = None,
+    venue: str = "",
+    late_reason: str = "",
+    config: AuthorityConfig | None = None,
+) -> m.Conference:
+    """A review of one plan, or of siblings' plans together; due when the earliest review is due."""
+    config = authority(config)
+    plans = [plan, *sibling_plans]
+    _check_siblings(plan.child, [p.child for p in sibling_plans])
+    for reviewed in plans:
+        local_id = reviewed.child.local_id
+        if reviewed.end_date is not None:
+            raise RecordError(f"child {local_id}: the plan ended on {reviewed.end_date:%d/%m/%Y}")
+        if scheduled_date <= reviewed.start_date:
+            raise field_error(
+                "scheduled_date",
+                f"child {local_id}: a review ({scheduled_date:%d/%m/%Y}) must come after the start of "
+                f"the plan it reviews ({reviewed.start_date:%d/%m/%Y})",
+            )
+        if pending_conferences(conference_type="review", subjects__plan=reviewed):
+            raise RecordError(f"child {local_id}: a review of this plan is already booked")
+    due = min(review_due_for(reviewed) for reviewed in plans)
+    stored_reason = _late_reason_for(
+        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
+    )
+    conference = _create_conference(
+        conference_type="review",
+        due=due,
+        scheduled_date=scheduled_date,
+        scheduled_time=scheduled_time,
+        venue=venue,
+        late_reason=stored_reason,
+    )
+    for reviewed in plans:
+        m.ConferenceSubject.objects.create(conference=conference, child=reviewed.child, plan=reviewed)
+    note_change(by=by, action="book_review_conference", obj=conference, detail=f"{scheduled_date} due {due}")
+    return conference
+
+
+@transaction.atomic
+def do_book_transfer_in_conference(
+    *,
+    notification: m.TransferInNotification,
+    scheduled_date: dt.date,
+    by: User,
+    scheduled_time: dt.time | None = None,
+    venue: str = "",
+    late_reason: str = "",
+    config: AuthorityConfig | None = None,
+) -> m.Conference:
+    """The first conference here for a child on another authority's plan: due 15 working days
+    after the written notification."""
+    config = authority(config)
+    child = notification.child
+    if open_plan_of(child) is not None:
+        raise RecordError(f"child {child.local_id} is already on a plan here")
+    if m.Conference.objects.filter(transfer_notification=notification, cancelled=False).exists():
+        raise RecordError(
+            f"child {child.local_id}: a transfer-in conference is already booked for this notification"
+        )
+    if scheduled_date < notification.received_date:
+        raise field_error(
+            "scheduled_date",
+            f"child {child.local_id}: the conference cannot come before the notification "
+            f"({notification.received_date:%d/%m/%Y})",
+        )
+    due = transfer_in_due_for(notification, config)
+    stored_reason = _late_reason_for(
+        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
+    )
+    conference = _create_conference(
+        conference_type="transfer_in",
+        due=due,
+        scheduled_date=scheduled_date,
+        scheduled_time=scheduled_time,
+        venue=venue,
+        late_reason=stored_reason,
+        transfer_notification=notification,
+    )
+    m.ConferenceSubject.objects.create(conference=conference, child=child)
+    note_change(
+        by=by, action="book_transfer_in_conference", obj=conference, detail=f"{scheduled_date} due {due}"
+    )
+    return conference
+
+
+@transaction.atomic
+def do_allocate_conference_staff(
+    *, conference: m.Conference, chair: m.StaffMember, by: User, minute_taker: m.StaffMember | None = None
+) -> m.Conference:
+    _check_open(conference)
+    if chair.role != "chair" or not chair.active:
+        raise field_error("chair", f"staff member {chair.pk} is not an active child protection chair")
+    if minute_taker is not None and (minute_taker.role not in MINUTE_TAKER_ROLES or not minute_taker.active):
+        raise field_error("minute_taker", f"staff member {minute_taker.pk} is not an active minute taker")
+    conference.chair = chair
+    conference.minute_taker = minute_taker
+    conference.save(update_fields=["chair", "minute_taker"])
+    note_change(
+        by=by,
+        action="allocate_conference_staff",
+        obj=conference,
+        detail=f"chair {chair.pk} minutes {minute_taker.pk if minute_taker else '-'}",
+    )
+    return conference
+
+
+def conference_family_ids(conference: m.Conference) -> set[int]:
+    return set(conference.subjects.exclude(child__family=None).values_list("child__family_id", flat=True))
+
+
+@transaction.atomic
+def do_choose_invitees(
+    *,
+    conference: m.Conference,
+    by: User,
+    agencies: Iterable[str] = (),
+    family_members: Iterable[m.FamilyMember] = (),
+) -> list[m.Invitee]:
+    """Make the invitation list exactly the agencies and family members chosen.
+
+    Children's social care always stays. Anyone whose attendance is already recorded cannot be
+    taken off: the conference has happened for them.
+    """
+    _check_open(conference)
+    chosen_agencies = set(agencies) | {CONVENING_AGENCY}
+    unknown = sorted(chosen_agencies - set(codes.AGENCY))
+    if unknown:
+        raise field_error("agencies", f"unknown agency code(s): {', '.join(unknown)}")
+    chosen_members = {member.pk: member for member in family_members}
+    families = conference_family_ids(conference)
+    strangers = sorted(pk for pk, member in chosen_members.items() if member.family_id not in families)
+    if strangers:
+        raise field_error(
+            "family_members",
+            f"family member(s) {', '.join(map(str, strangers))} are not of the family of this conference's children",
+        )
+    current = list(conference.invitees.all())
+    leaving = [
+        invitee
+        for invitee in current
+        if (invitee.agency and invitee.agency not in chosen_agencies)
+        or (invitee.family_member_id and invitee.family_member_id not in chosen_members)
+    ]
+    recorded = [invitee for invitee in leaving if invitee.attendance]
+    if recorded:
+        raise field_error(
+            "agencies",
+            f"invitee(s) {', '.join(str(i.pk) for i in recorded)} already have attendance recorded",
+        )
+    m.Invitee.objects.filter(pk__in=[invitee.pk for invitee in leaving]).delete()
+    present_agencies = {i.agency for i in current if i.agency}
+    present_members = {i.family_member_id for i in current if i.family_member_id}
+    m.Invitee.objects.bulk_create(
+        [m.Invitee(conference=conference, agency=a) for a in sorted(chosen_agencies - present_agencies)]
+        + [
+            m.Invitee(conference=conference, family_member=member, name=member.name)
+            for pk, member in chosen_members.items()
+            if pk not in present_members
+        ]
+    )
+    note_change(
+        by=by,
+        action="choose_invitees",
+        obj=conference,
+        detail=f"{len(chosen_agencies)} agencies, {len(chosen_members)} family members",
+    )
+    return list(conference.invitees.all())
+
+
+PAPERWORK_FIELDS: dict[str, str] = {
+    "invitations": "invitations_sent_date",
+    "decision_letter": "decision_letter_sent_date",
+    "minutes": "minutes_sent_date",
+}
+
+
+@transaction.atomic
+def do_record_paperwork_sent(
+    *, conference: m.Conference, paperwork: str, sent_date: dt.date, by: User
+) -> m.Conference:
+    """Invitations before the conference; the decision letter and minutes only after it is held."""
+    if conference.cancelled:
+        raise RecordError(f"conference {conference.pk} was cancelled")
+    field = PAPERWORK_FIELDS.get(paperwork)
+    if field is None:
+        raise field_error("paperwork", f"unknown paperwork {paperwork!r}")
+    if paperwork != "invitations":
+        if conference.held_date is None:
+            raise RecordError(f"conference {conference.pk} has not been held yet")
+        if sent_date < conference.held_date:
+            raise field_error(
+                "sent_date", f"the {paperwork.replace('_', ' ')} cannot go before the conference"
+            )
+    setattr(conference, field, sent_date)
+    conference.save(update_fields=[field])
+    note_change(by=by, action=f"record_{paperwork}_sent", obj=conference, detail=sent_date.isoformat())
+    return conference
+
+
+@transaction.atomic
+def do_rearrange_conference(
+    *,
+    conference: m.Conference,
+    to_date: dt.date,
+    reason: str,
+    by: User,
+    scheduled_time: dt.time | None = None,
+    config: AuthorityConfig | None = None,
+) -> m.Rearrangement:
+    """Move a booked conference. The due date never moves; the reason is kept with the move.
+
+    A move past the due date leaves the conference late: it keeps the late reason it had, or
+    takes the rearrangement's. A move back within time clears it.
+    """
+    config = authority(config)
+    _check_open(conference)
+    if reason not in codes.LATE_REASON:
+        raise field_error(
+            "reason", f"unknown reason {reason!r}" if reason else "choose the reason for the change"
+        )
+    if not config.calendar.is_working_day(to_date):
+        raise field_error("to_date", f"{to_date:%d/%m/%Y} is not a working day")
+    from_date = conference.scheduled_date
+    if from_date == to_date and scheduled_time in (None, conference.scheduled_time):
+        raise field_error("to_date", f"the conference is already booked for {to_date:%d/%m/%Y}")
+    for subject in conference.subjects.select_related("plan", "child", "section47"):
+        if subject.plan_id and conference.conference_type == "review" and to_date <= subject.plan.start_date:
+            raise field_error(
+                "to_date", f"child {subject.child.local_id}: a review must come after the plan's start"
+            )
+        if subject.section47_id and to_date < subject.section47.start_date:
+            raise field_error("to_date", f"child {subject.child.local_id}: the enquiry had not started")
+    if conference.due_date and to_date > conference.due_date:
+        conference.late_reason = conference.late_reason or reason
+    else:
+        conference.late_reason = ""
+    conference.scheduled_date = to_date
+    if scheduled_time is not None:
+        conference.scheduled_time = scheduled_time
+    conference.save(update_fields=["scheduled_date", "scheduled_time", "late_reason"])
+    rearrangement = m.Rearrangement.objects.create(
+        conference=conference, from_date=from_date or to_date, to_date=to_date, reason=reason, recorded_by=by
+    )
+    note_change(
+        by=by, action="rearrange_conference", obj=conference, detail=f"{from_date} to {to_date} {reason}"
+    )
+    return rearrangement
+
+
+@transaction.atomic
+def do_cancel_conference(*, conference: m.Conference, by: User) -> m.Conference:
+    """Withdraw a booking that will not happen (the enquiry found no conference needed, the
+    family moved away); its children can then be booked afresh."""
+    _check_open(conference)
+    conference.cancelled = True
+    conference.save(update_fields=["cancelled"])
+    note_change(by=by, action="cancel_conference", obj=conference)
+    return conference
+
+
+# --- The conference itself -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InviteeAttendance:
+    attendance: str
+    report_submitted: bool = False
+    report_shared_in_time: bool | None = None
+
+
+def _check_not_cancelled(conference: m.Conference) -> None:
+    if conference.cancelled:
+        raise RecordError(f"conference {conference.pk} was cancelled")
+
+
+@transaction.atomic
+def do_record_attendance(
+    *,
+    conference: m.Conference,
+    entries: Mapping[int, InviteeAttendance],
+    by: User,
+    config: AuthorityConfig | None = None,
+) -> bool:
+    """Who came, who sent apologies, who sent a report; returns whether the conference is quorate."""
+    _check_not_cancelled(conference)
+    invitees = {invitee.pk: invitee for invitee in conference.invitees.all()}
+    for invitee_pk, entry in entries.items():
+        invitee = invitees.get(invitee_pk)
+        if invitee is None:
+            raise field_error("invitee", f"invitee {invitee_pk} is not invited to conference {conference.pk}")
+        if entry.attendance and entry.attendance not in ATTENDANCE_CODES:
+            raise field_error(f"attendance_{invitee_pk}", f"unknown attendance {entry.attendance!r}")
+        if entry.report_shared_in_time and not entry.report_submitted:
+            raise field_error(
+                f"report_shared_in_time_{invitee_pk}",
+                "a report cannot be shared in time if none was submitted",
+            )
+    for invitee_pk, entry in entries.items():
+        invitee = invitees[invitee_pk]
+        invitee.attendance = entry.attendance
+        invitee.report_submitted = entry.report_submitted
+        invitee.report_shared_in_time = entry.report_shared_in_time if entry.report_submitted else None
+        invitee.save(update_fields=["attendance", "report_submitted", "report_shared_in_time"])
+    conference.quorate = is_quorate(conference, config)
+    conference.save(update_fields=["quorate"])
+    note_change(by=by, action="record_attendance", obj=conference, detail=f"quorate {conference.quorate}")
+    return conference.quorate
+
+
+@transaction.atomic
+def do_record_participation(
+    *,
+    subject: m.ConferenceSubject,
+    participation_code: str,
+    by: User,
+    booklet_completed: bool | None = None,
+    advocate_used: bool | None = None,
+    config: AuthorityConfig | None = None,
+) -> m.ConferenceSubject:
+    """How the child's voice was heard; the booklet and advocate questions apply from the
+    authority's configured ages on the conference date, PN0 only under 4."""
+    conference = subject.conference
+    _check_not_cancelled(conference)
+    child = subject.child
+    if participation_code not in codes.PARTICIPATION:
+        raise field_error(
+            "participation_code", f"child {child.local_id}: unknown participation code {participation_code!r}"
+        )
+    questions = participation_questions(child, conference.date, config)
+    if questions.under_participation_age != (participation_code == "PN0"):
+        raise field_error(
+            "participation_code",
+            f"child {child.local_id}: PN0 is for a child under {PARTICIPATION_UNDER_AGE} and only for them "
+            f"(age on the conference date: {'unborn' if questions.age is None else questions.age})",
+        )
+    ages = authority(config).participation
+    if booklet_completed is not None and not questions.booklet:
+        raise field_error(
+            "booklet_completed",
+            f"child {child.local_id}: the consultation booklet is for children aged {ages.booklet_from} or over",
+        )
+    if advocate_used is not None and not questions.advocate:
+        raise field_error(
+            "advocate_used",
+            f"child {child.local_id}: advocacy is for children aged {ages.advocacy_from} or over",
+        )
+    subject.participation_code = participation_code
+    subject.booklet_completed = booklet_completed
+    subject.advocate_used = advocate_used
+    subject.save(update_fields=["participation_code", "booklet_completed", "advocate_used"])
+    note_change(by=by, action="record_participation", obj=subject, detail=participation_code)
+    return subject
+
+
+DOMAIN_FIELDS: tuple[str, ...] = ("working_well", "worries", "childs_voice", "needs_to_happen")
+
+
+@transaction.atomic
+def do_record_domains(
+    *,
+    conference: m.Conference,
+    by: User,
+    working_well: str,
+    worries: str,
+    childs_voice: str,
+    needs_to_happen: str,
+) -> m.Conference:
+    """The Strengthening Families record: what is working well first, then worries, the child's
+    voice and what needs to happen (conference-model.md)."""
+    _check_not_cancelled(conference)
+    conference.working_well = working_well.strip()
+    conference.worries = worries.strip()
+    conference.childs_voice = childs_voice.strip()
+    conference.needs_to_happen = needs_to_happen.strip()
+    conference.save(update_fields=list(DOMAIN_FIELDS))
+    note_change(by=by, action="record_domains", obj=conference)
+    return conference
+
+
+@dataclass(frozen=True)
+class OutcomeRecorded:
+    subject: m.ConferenceSubject
+    plan: m.Plan | None
+    next_review_due: dt.date | None
+    first_core_group_due: dt.date | None
+    quorate: bool
+
+
+@transaction.atomic
+def do_record_outcome(
+    *,
+    conference: m.Conference,
+    child: m.Child,
+    outcome: str,
+    held_date: dt.date,
+    by: User,
+    categories: Iterable[str] = (),
+    end_reason: str = "",
+    late_reason: str = "",
+    config: AuthorityConfig | None = None,
+) -> OutcomeRecorded:
+    """What the conference decided for one child, with the plan changed in the same transaction.
+
+    Initial and pre-birth: a plan starting on the conference date (categories, one or several)
+    or no plan. Transfer-in: the plan starts here, or no plan. Review: the plan continues
+    (categories may change) or ends on the conference date with a reason. The conference takes
+    its held date and its quoracy from this record.
+    """
+    config = authority(config)
+    if conference.cancelled:
+        raise RecordError(f"conference {conference.pk} was cancelled: no outcome can be recorded")
+    subject = conference.subjects.select_related("plan", "section47__referral").filter(child=child).first()
+    if subject is None:
+        raise RecordError(f"child {child.local_id} is not a subject of conference {conference.pk}")
+    if subject.outcome:
+        raise RecordError(
+            f"child {child.local_id}: the outcome of conference {conference.pk} is already recorded"
+        )
+    allowed = OUTCOMES_BY_TYPE.get(conference.conference_type, ())
+    if outcome not in allowed:
+        raise field_error(
+            "outcome",
+            f"child {child.local_id}: {outcome!r} is not an outcome of a "
+            f"{codes.label(codes.CONFERENCE_TYPE, conference.conference_type).lower()}",
+        )
+    if held_date > timezone.localdate():
+        raise field_error("held_date", f"{held_date:%d/%m/%Y} is in the future")
+    if conference.held_date and conference.held_date != held_date:
+        raise field_error(
+            "held_date", f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}"
+        )
+    if late_reason and late_reason not in codes.LATE_REASON:
+        raise field_error("late_reason", f"unknown reason {late_reason!r}")
+    if (
+        conference.due_date
+        and held_date > conference.due_date
+        and not (conference.late_reason or late_reason)
+    ):
+        raise field_error(
+            "late_reason",
+            f"held {held_date:%d/%m/%Y}, after the due date {conference.due_date:%d/%m/%Y}: choose the reason",
+        )
+
+    plan: m.Plan | None = None
+    next_review: dt.date | None = None
+    core_group_due: dt.date | None = None
+    if conference.conference_type in INITIAL_TYPES or conference.conference_type == "transfer_in":
+        section47 = subject.section47
+        if section47 is not None and held_date < section47.start_date:
+            raise field_error(
+                "held_date", f"child {child.local_id}: the enquiry started after {held_date:%d/%m/%Y}"
+            )
+        notification = conference.transfer_notification
+        if notification is not None and held_date < notification.received_date:
+            raise field_error(
+                "held_date", f"child {child.local_id}: the notification came after {held_date:%d/%m/%Y}"
+            )
+        if outcome == "plan":
+            plan = do_start_plan(
+                child=child,
+                start_date=held_date,
+                categories=categories,
+                referral=section47.referral if section47 is not None else None,
+                from_other_authority=conference.conference_type == "transfer_in",
+                by=by,
+            )
+            next_review = timescales.first_review_due(held_date)
+            core_group_due = timescales.first_core_group_due(held_date, config.calendar)
+            m.CoreGroup.objects.create(plan=plan, due_date=core_group_due)
+    else:
+        plan = subject.plan
+        if plan is None:
+            raise RecordError(
+                f"child {child.local_id}: review conference {conference.pk} has no plan to review"
+            )
+        if held_date <= plan.start_date:
+            raise field_error(
+                "held_date",
+                f"child {child.local_id}: a review ({held_date:%d/%m/%Y}) must come after the start of the plan "
+                f"({plan.start_date:%d/%m/%Y})",
+            )
+        if outcome == "plan_continued":
+            if categories:
+                do_change_plan_categories(plan=plan, categories=categories, by=by)
+            next_review = timescales.next_review_due(held_date)
+        else:
+            do_end_plan(plan=plan, end_date=held_date, end_reason=end_reason, by=by)
+
+    subject.outcome = outcome
+    subject.plan = plan
+    subject.save(update_fields=["outcome", "plan"])
+    conference.held_date = held_date
+    if conference.due_date and held_date > conference.due_date and not conference.late_reason:
+        conference.late_reason = late_reason
+    conference.quorate = is_quorate(conference, config)
+    conference.save(update_fields=["held_date", "late_reason", "quorate"])
+    note_change(by=by, action="record_outcome", obj=subject, detail=f"{outcome} {held_date.isoformat()}")
+    return OutcomeRecorded(
+        subject=subject,
+        plan=plan,
+        next_review_due=next_review,
+        first_core_group_due=core_group_due,
+        quorate=conference.quorate,
+    )
