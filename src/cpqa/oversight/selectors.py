@@ -1,0 +1,517 @@
+"""Reads for the quality-assurance workflows: the QA lists, Today's overdue items, the footprint,
+and the oversight tables of the record.
+
+Lists narrow to the children the user may see (`cpqa.accounts.access.visible_children`: a
+social work manager sees their teams' children, analysts and administrators none); aggregate
+pages narrow by team the same way. Views log each list they show (`log_access`). The rules of
+who is due come only from `cpqa.domain.oversight`, applied to the record's tables
+(`cpqa.record.selectors.record_tables`), so these lists and the annual report count alike.
+
+For other apps:
+- `overdue_escalation_responses(user, today)` and `overdue_midway_reviews(user, today)`: the
+  overdue items for the Today page.
+- `child_footprint(child)`: the chair's footprint on one child's file (notes, escalations,
+  midway reviews, reviews and panel decisions), newest first, for the child's record page;
+  render it with `{% include "oversight/_child_footprint.html" with footprint=... %}`.
+- `oversight_tables(children=None)`: the record tables `escalations`, `escalation_children`,
+  `concern_notes`, `repeat_plan_reviews` and `midway_reviews`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.db.models import Max, Q, QuerySet
+
+from cpqa.accounts.access import may_see_children, visible_children, visible_team_names
+from cpqa.accounts.models import User
+from cpqa.domain import codes
+from cpqa.domain import oversight as rules
+from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.tables import Record, conform
+from cpqa.oversight import models as qa
+from cpqa.record import models as m
+from cpqa.record.selectors import _frame, _split_codes, record_tables
+
+# --- The record's oversight tables -----------------------------------------------------------
+
+
+def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, pl.DataFrame]:
+    """The five QA tables of the record, for all children or only those in `children`."""
+    notes = qa.ConcernNote.objects.all()
+    escalations = qa.Escalation.objects.all()
+    repeat = qa.RepeatPlanReview.objects.all()
+    midways = qa.MidwayReview.objects.all()
+    if children is not None:
+        ids = children.values("pk")
+        families = children.exclude(family__isnull=True).values("family_id")
+        notes = notes.filter(Q(child__in=ids) | Q(child__isnull=True, family__in=families))
+        escalations = escalations.filter(child_links__child__in=ids).distinct()
+        repeat = repeat.filter(plan__child__in=ids)
+        midways = midways.filter(plan__child__in=ids)
+
+    stage_rows = qa.EscalationStage.objects.filter(escalation__in=escalations.values("pk")).order_by(
+        "escalation_id", "stage"
+    )
+    reached: dict[int, int] = {}
+    onward: dict[int, list[str]] = {}
+    for escalation_id, stage, onward_reason in stage_rows.values_list(
+        "escalation_id", "stage", "onward_reason"
+    ):
+        reached[escalation_id] = max(stage, reached.get(escalation_id, 0))
+        if onward_reason:
+            onward.setdefault(escalation_id, []).append(onward_reason)
+    escalation_rows = [
+        (
+            pk,
+            family,
+            raised,
+            by,
+            raised_stage,
+            reached.get(pk, raised_stage),
+            resolved_stage,
+            resolved,
+            reasons,
+            onward.get(pk, []),
+        )
+        for pk, family, raised, by, raised_stage, resolved_stage, resolved, reasons in escalations.values_list(
+            "pk",
+            "family__reference",
+            "raised_date",
+            "raised_by_id",
+            "stage_raised",
+            "resolved_stage",
+            "resolved_date",
+            "reasons",
+        )
+    ]
+    escalation_frame = _frame(
+        "escalations",
+        [row[:-1] for row in escalation_rows],
+        [
+            "escalation_id",
+            "family_id",
+            "raised_date",
+            "raised_by",
+            "stage_raised",
+            "stage_reached",
+            "resolved_stage",
+            "resolved_date",
+            "reasons",
+        ],
+        keys=["escalation_id", "raised_by"],
+    )
+    escalation_frame = _split_codes(escalation_frame, "reasons", " ").with_columns(
+        pl.Series("onward_reasons", [row[-1] for row in escalation_rows], dtype=pl.List(pl.String))
+    )
+
+    links = _frame(
+        "escalation_children",
+        qa.EscalationChild.objects.filter(escalation__in=escalations.values("pk")).values_list(
+            "escalation_id", "child__local_id"
+        ),
+        ["escalation_id", "child_id"],
+        keys=["escalation_id"],
+    )
+    note_frame = _frame(
+        "concern_notes",
+        notes.values_list("pk", "child__local_id", "family__reference", "kind", "recorded_date", "author_id"),
+        ["note_id", "child_id", "family_id", "kind", "recorded_date", "author_id"],
+        keys=["note_id", "author_id"],
+    )
+    repeat_frame = _frame(
+        "repeat_plan_reviews",
+        repeat.values_list(
+            "pk",
+            "plan_id",
+            "plan__child__local_id",
+            "plan__child__family__reference",
+            "reviewed_date",
+            "finding",
+        ),
+        ["review_id", "plan_id", "child_id", "family_id", "reviewed_date", "finding"],
+        keys=["review_id", "plan_id"],
+    )
+    midway_frame = _frame(
+        "midway_reviews",
+        midways.values_list("pk", "plan_id", "plan__child__local_id", "due_date", "held_date", "chair_id"),
+        ["midway_id", "plan_id", "child_id", "due_date", "held_date", "chair_id"],
+        keys=["midway_id", "plan_id", "chair_id"],
+    )
+    return {
+        "escalations": conform("escalations", escalation_frame),
+        "escalation_children": conform("escalation_children", links),
+        "concern_notes": conform("concern_notes", note_frame),
+        "repeat_plan_reviews": conform("repeat_plan_reviews", repeat_frame),
+        "midway_reviews": conform("midway_reviews", midway_frame),
+    }
+
+
+def midway_inputs(plans: QuerySet[m.Plan]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The `plans`, `conferences` and `midway_reviews` tables the midway rule reads, for `plans`."""
+    record = record_tables(children=m.Child.objects.filter(plans__in=plans.values("pk")).distinct())
+    plan_ids = [str(pk) for pk in plans.values_list("pk", flat=True)]
+    return (
+        record.plans.filter(pl.col("plan_id").is_in(plan_ids)),
+        record.conferences,
+        record.midway_reviews,
+    )
+
+
+# --- Escalations ------------------------------------------------------------------------------
+
+
+def visible_escalations(user: User) -> QuerySet[qa.Escalation]:
+    """Escalations about a child the user may see (none for aggregate-only roles)."""
+    if not may_see_children(user):
+        return qa.Escalation.objects.none()
+    return (
+        qa.Escalation.objects.filter(child_links__child__in=visible_children(user).values("pk"))
+        .distinct()
+        .select_related("family", "raised_by")
+        .prefetch_related("stages", "children")
+    )
+
+
+def escalation_reason_labels() -> dict[str, str]:
+    """Every reason code ever offered, with its wording (the configured list, retired ones too)."""
+    return dict(qa.EscalationReason.objects.values_list("code", "label"))
+
+
+def overdue_escalation_responses(user: User, today: dt.date) -> list[qa.EscalationStage]:
+    """Stages still waiting for a response whose due date has passed: for Today."""
+    return list(
+        qa.EscalationStage.objects.filter(
+            escalation__in=visible_escalations(user).values("pk"),
+            outcome="",
+            response_date__isnull=True,
+            response_due_date__lt=today,
+        )
+        .select_related("escalation", "escalation__family")
+        .prefetch_related("escalation__children")
+        .order_by("response_due_date", "escalation_id")
+    )
+
+
+# --- Repeat plans, the long-plan panel, midway reviews -----------------------------------------
+
+
+@dataclass(frozen=True)
+class RepeatPlanItem:
+    plan: m.Plan
+    previous_plans: list[m.Plan]
+    previous_plans_elsewhere: int | None
+    review: qa.RepeatPlanReview | None
+
+
+def repeat_plan_list(user: User, month: str) -> list[RepeatPlanItem]:
+    """Second or subsequent plans started in `month` (`YYYY-MM`), with the child's earlier plans."""
+    first = dt.datetime.strptime(month, "%Y-%m").date()
+    starters = visible_children(user).filter(
+        plans__start_date__year=first.year, plans__start_date__month=first.month
+    )
+    record = record_tables(children=starters.distinct())
+    listed = rules.repeat_plans_started_in(record.plans, month)
+    plan_pks = [int(pk) for pk in listed["plan_id"].to_list()]
+    plans = {
+        p.pk: p
+        for p in m.Plan.objects.filter(pk__in=plan_pks).select_related(
+            "child", "child__family", "child__team", "repeat_review"
+        )
+    }
+    items = []
+    for pk in plan_pks:
+        plan = plans[pk]
+        earlier = list(plan.child.plans.filter(start_date__lt=plan.start_date).order_by("start_date"))
+        items.append(RepeatPlanItem(plan, earlier, plan.previous_plans, getattr(plan, "repeat_review", None)))
+    return items
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    plan: m.Plan
+    days_on_plan: int
+    band: str
+    flag_18_months: bool
+    flag_2_years: bool
+    last_decision: qa.LongPlanPanelReview | None
+
+    @property
+    def band_label(self) -> str:
+        return rules.LONG_PLAN_BANDS[self.band]
+
+
+def long_plan_panel_list(user: User, on: dt.date) -> list[PanelItem]:
+    """Children on a plan for 12 months or more on `on`, longest first, with the panel's last decision."""
+    candidates = visible_children(user).filter(
+        Q(plans__end_date__isnull=True) | Q(plans__end_date__gt=on), plans__start_date__lte=on
+    )
+    record = record_tables(children=candidates.distinct())
+    panel = rules.long_plan_panel(record.plans, on)
+    plans = {
+        p.pk: p
+        for p in m.Plan.objects.filter(pk__in=[int(pk) for pk in panel["plan_id"]]).select_related(
+            "child", "child__family", "child__team"
+        )
+    }
+    latest = {
+        r.plan_id: r
+        for r in qa.LongPlanPanelReview.objects.filter(plan__in=plans.keys()).order_by(
+            "plan_id", "panel_date"
+        )
+    }
+    return [
+        PanelItem(
+            plans[int(row["plan_id"])],
+            row["days_on_plan"],
+            row["band"],
+            row["flag_18_months"],
+            row["flag_2_years"],
+            latest.get(int(row["plan_id"])),
+        )
+        for row in panel.iter_rows(named=True)
+    ]
+
+
+@dataclass(frozen=True)
+class MidwayItem:
+    plan: m.Plan
+    previous_conference: dt.date
+    next_review_due: dt.date
+    due_date: dt.date
+    chair: m.StaffMember | None
+    held_date: dt.date | None
+    status: str
+    review: qa.MidwayReview | None
+
+
+def midway_review_list(
+    user: User, on: dt.date, *, chair: m.StaffMember | None = None, config: AuthorityConfig | None = None
+) -> list[MidwayItem]:
+    """Each open plan's midway review for the interval `on` falls in; only `chair`'s if given."""
+    candidates = visible_children(user).filter(
+        Q(plans__end_date__isnull=True) | Q(plans__end_date__gt=on), plans__start_date__lte=on
+    )
+    record = record_tables(children=candidates.distinct())
+    due = rules.midway_reviews_due(record.plans, record.conferences, record.midway_reviews, on, config)
+    if chair is not None:
+        due = due.filter(pl.col("chair_id") == str(chair.pk))
+    plans = {
+        p.pk: p
+        for p in m.Plan.objects.filter(pk__in=[int(pk) for pk in due["plan_id"]]).select_related(
+            "child", "child__team"
+        )
+    }
+    staff = {
+        s.pk: s for s in m.StaffMember.objects.filter(pk__in=[int(c) for c in due["chair_id"].drop_nulls()])
+    }
+    reviews = {
+        r.pk: r
+        for r in qa.MidwayReview.objects.filter(pk__in=[int(i) for i in due["midway_id"].drop_nulls()])
+    }
+    return [
+        MidwayItem(
+            plans[int(row["plan_id"])],
+            row["previous_conference"],
+            row["next_review_due"],
+            row["due_date"],
+            staff.get(int(row["chair_id"])) if row["chair_id"] else None,
+            row["held_date"],
+            row["status"],
+            reviews.get(int(row["midway_id"])) if row["midway_id"] else None,
+        )
+        for row in due.iter_rows(named=True)
+    ]
+
+
+def overdue_midway_reviews(
+    user: User, today: dt.date, config: AuthorityConfig | None = None
+) -> list[MidwayItem]:
+    """Midway reviews past their due date and not held: for Today (a chair sees their own)."""
+    chair = getattr(user, "staff", None) if user.role == "chair" else None
+    items = midway_review_list(user, today, chair=chair, config=config)
+    return [item for item in items if item.status == "overdue"]
+
+
+# --- Social work report feedback --------------------------------------------------------------
+
+
+def conferences_to_grade(user: User, *, since: dt.date) -> QuerySet[m.ConferenceSubject]:
+    """Held conferences since `since` whose social work report the chair has not graded yet."""
+    subjects = m.ConferenceSubject.objects.filter(
+        child__in=visible_children(user).values("pk"),
+        conference__held_date__gte=since,
+        conference__cancelled=False,
+        report_grade="",
+    )
+    if user.role == "chair" and getattr(user, "staff", None) is not None:
+        subjects = subjects.filter(conference__chair=user.staff)
+    return subjects.select_related("conference", "child", "child__team").order_by(
+        "-conference__held_date", "pk"
+    )
+
+
+def _teams_record(user: User) -> Record:
+    """The record for aggregate pages: every child, or a social work manager's teams' children."""
+    teams = visible_team_names(user)
+    children = m.Child.objects.all() if teams is None else m.Child.objects.filter(team__name__in=teams)
+    return record_tables(children=children)
+
+
+def report_feedback_summary(user: User, year: ReportingYear) -> pl.DataFrame:
+    """Graded reports by team and month in the year (aggregate: every role that may see it)."""
+    record = _teams_record(user)
+    held_in_year = record.conferences.filter(pl.col("held_date").is_between(year.start, year.end))
+    return rules.report_feedback_by_team_and_month(held_in_year, record.children)
+
+
+# --- The chair's footprint --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FootprintRow:
+    staff: m.StaffMember | None
+    team: str | None
+    consultations: int
+    cases_of_concern: int
+    escalations: int
+    midway_reviews: int
+
+
+def footprint_summary(user: User, year: ReportingYear) -> list[FootprintRow]:
+    """Per chair (or QA manager) and team: notes, escalations and midway reviews in the year."""
+    record = _teams_record(user)
+    counts = rules.chair_footprint(
+        record.concern_notes,
+        record.escalations,
+        record.escalation_children,
+        record.midway_reviews,
+        record.children,
+        year.start,
+        year.end,
+    )
+    staff = {
+        s.pk: s
+        for s in m.StaffMember.objects.filter(pk__in=[int(i) for i in counts["staff_id"].drop_nulls()])
+    }
+    return [
+        FootprintRow(
+            staff.get(int(r["staff_id"])) if r["staff_id"] else None,
+            r["team"],
+            r["consultations"],
+            r["cases_of_concern"],
+            r["escalations"],
+            r["midway_reviews"],
+        )
+        for r in counts.iter_rows(named=True)
+    ]
+
+
+def linked_chairs(user: User) -> QuerySet[m.Team]:
+    """Teams with their linked chair (the seed's linking roles)."""
+    teams = visible_team_names(user)
+    qs = m.Team.objects.select_related("linked_chair").order_by("name")
+    return qs if teams is None else qs.filter(name__in=teams)
+
+
+@dataclass(frozen=True)
+class FootprintEntry:
+    """One thing on the child's file: what, when, who, and where to read more."""
+
+    on: dt.date
+    what: str
+    who: str
+    detail: str
+    escalation_pk: int | None = None
+
+
+@dataclass
+class ChildFootprint:
+    entries: list[FootprintEntry] = field(default_factory=list)
+
+    def count(self, what: str) -> int:
+        return sum(1 for e in self.entries if e.what == what)
+
+
+def child_footprint(child: m.Child) -> ChildFootprint:
+    """Everything QA recorded on this child's file, newest first.
+
+    The caller has already checked the user may see the child (`access_child`), which logs the read.
+    """
+    entries: list[FootprintEntry] = []
+    family_notes = Q(child__isnull=True, family_id=child.family_id) if child.family_id else Q(pk__in=[])
+    for note in qa.ConcernNote.objects.filter(Q(child=child) | family_notes).select_related("author"):
+        about = "" if note.child_id else " (about the family)"
+        entries.append(
+            FootprintEntry(
+                note.recorded_date,
+                codes.label(codes.CONCERN_NOTE_KIND, note.kind),
+                _name(note.author),
+                note.note + about,
+            )
+        )
+    labels = escalation_reason_labels()
+    for escalation in (
+        qa.Escalation.objects.filter(child_links__child=child).select_related("raised_by").distinct()
+    ):
+        reached = escalation.stages.aggregate(top=Max("stage"))["top"] or escalation.stage_raised
+        state = (
+            f"resolved at stage {escalation.resolved_stage}"
+            if escalation.is_resolved
+            else f"open at stage {reached}"
+        )
+        reasons = ", ".join(labels.get(r, r) for r in escalation.reason_codes)
+        entries.append(
+            FootprintEntry(
+                escalation.raised_date,
+                "Formal escalation",
+                _name(escalation.raised_by),
+                f"Raised at stage {escalation.stage_raised}, {state}: {reasons}",
+                escalation.pk,
+            )
+        )
+    for review in qa.MidwayReview.objects.filter(plan__child=child, held_date__isnull=False).select_related(
+        "chair"
+    ):
+        present = _present(review)
+        entries.append(
+            FootprintEntry(
+                review.held_date, "Midway review", _name(review.chair), f"{present}. {review.summary}".strip()
+            )
+        )
+    for repeat in qa.RepeatPlanReview.objects.filter(plan__child=child).select_related("reviewer"):
+        entries.append(
+            FootprintEntry(
+                repeat.reviewed_date,
+                "Repeat-plan review",
+                _name(repeat.reviewer),
+                codes.label(codes.REPEAT_PLAN_FINDING, repeat.finding),
+            )
+        )
+    for decision in qa.LongPlanPanelReview.objects.filter(plan__child=child):
+        entries.append(
+            FootprintEntry(
+                decision.panel_date,
+                "Long-plan panel",
+                "Panel",
+                f"{rules.LONG_PLAN_BANDS.get(decision.band, decision.band)}: {decision.decision}",
+            )
+        )
+    entries.sort(key=lambda e: e.on, reverse=True)
+    return ChildFootprint(entries)
+
+
+def _name(staff: m.StaffMember | None) -> str:
+    return staff.name if staff is not None else "Not recorded"
+
+
+def _present(review: qa.MidwayReview) -> str:
+    who = [
+        w
+        for w, there in (("social worker", review.social_worker_present), ("manager", review.manager_present))
+        if there
+    ]
+    return "With the " + " and ".join(who) if who else "Without the social worker or manager"
