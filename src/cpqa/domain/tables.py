@@ -75,6 +75,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "icpc_target_date": Date,
         "icpc_not_required": Bool,
         "completed_date": Date,
+        # When the conference service heard of the strategy discussion (null where unknown,
+        # always from a CIN file): Today's "late notifications to QA".
+        "qa_notified_date": Date,
     },
     "plans": {
         "plan_id": Str,

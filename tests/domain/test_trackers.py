@@ -1,0 +1,264 @@
+"""Today's lists (cpqa.domain.trackers) on one small record, with dates worked out by hand.
+
+Calendar facts used throughout (England, 2024): Good Friday 29 March and Easter Monday
+1 April are bank holidays. "Today" is Friday 5 April 2024 unless a test says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from cpqa.domain import trackers
+from cpqa.domain.tables import Record
+
+D = dt.date
+TODAY = D(2024, 4, 5)
+
+
+def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
+    return pl.DataFrame(rows) if rows else pl.DataFrame()
+
+
+def _conference(**values: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "conference_id": None, "meeting_id": None, "child_id": None, "conference_type": "initial",
+        "due_date": None, "scheduled_date": None, "held_date": None, "s47_id": None, "plan_id": None,
+        "outcome": None, "late_reason": None, "rearrangements": 0, "chair_id": None,
+    }
+    row.update(values)
+    row["meeting_id"] = row["meeting_id"] or row["conference_id"]
+    return row
+
+
+def sample_record() -> Record:
+    children = [
+        {"child_id": f"C{n}", "first_name": f"Test{n}", "last_name": "Fakechild", "team": "Team Alpha"}
+        for n in range(1, 13)
+    ]
+    s47 = [
+        # A: strategy discussion Mon 18 Mar; notified next working day (on time).
+        {"s47_id": "A", "child_id": "C1", "start_date": D(2024, 3, 18), "qa_notified_date": D(2024, 3, 19)},
+        # B: Tue 2 Apr; notified Fri 5 Apr, 3 working days after.
+        {"s47_id": "B", "child_id": "C2", "start_date": D(2024, 4, 2), "qa_notified_date": D(2024, 4, 5)},
+        # C: Fri 1 Mar; notified Fri 15 Mar, 10 working days after; a conference is booked.
+        {"s47_id": "C", "child_id": "C3", "start_date": D(2024, 3, 1), "qa_notified_date": D(2024, 3, 15)},
+        # D: its initial conference was held on 20 March.
+        {"s47_id": "D", "child_id": "C4", "start_date": D(2024, 3, 4)},
+        # E: the enquiry found no conference was needed.
+        {"s47_id": "E", "child_id": "C5", "start_date": D(2024, 3, 25), "icpc_not_required": True},
+        # F: completed without a conference.
+        {"s47_id": "F", "child_id": "C6", "start_date": D(2024, 3, 11), "completed_date": D(2024, 3, 28)},
+        # G: starts after today.
+        {"s47_id": "G", "child_id": "C7", "start_date": D(2024, 4, 8)},
+        # H: notified late (16 Feb -> 1 Mar) but before the 4-week window (from 8 March).
+        {"s47_id": "H", "child_id": "C8", "start_date": D(2024, 2, 16), "qa_notified_date": D(2024, 3, 1),
+         "completed_date": D(2024, 3, 8), "icpc_not_required": True},
+        # I: Thu 28 Mar, notified Tue 2 Apr: 5 calendar days but 1 working day over Easter.
+        {"s47_id": "I", "child_id": "C9", "start_date": D(2024, 3, 28), "qa_notified_date": D(2024, 4, 2),
+         "completed_date": D(2024, 4, 3), "icpc_not_required": True},
+    ]
+    plans = [
+        # P1: started at an initial conference on 24 Jan, chaired by 7; no review yet.
+        {"plan_id": "P1", "child_id": "C10", "start_date": D(2024, 1, 24)},
+        # P2: started 31 Jul 2023, first review held 30 Oct 2023 by chair 8; next review booked.
+        {"plan_id": "P2", "child_id": "C11", "start_date": D(2023, 7, 31)},
+        # P3: started 20 Dec 2023 (chair 7), midway review held 5 Feb; first review now overdue.
+        {"plan_id": "P3", "child_id": "C12", "start_date": D(2023, 12, 20)},
+        # P4: started 6 Feb 2024: first review 6 May, beyond the 4 weeks to 3 May.
+        {"plan_id": "P4", "child_id": "C4", "start_date": D(2024, 2, 6)},
+        # P5: ended 1 March, so nothing is due for it.
+        {"plan_id": "P5", "child_id": "C5", "start_date": D(2023, 9, 1), "end_date": D(2024, 3, 1)},
+    ]
+    conferences = [
+        _conference(conference_id="K1", child_id="C3", s47_id="C", due_date=D(2024, 3, 22),
+                    scheduled_date=D(2024, 4, 9), chair_id="7", rearrangements=1,
+                    late_reason="late_notification"),
+        _conference(conference_id="K2", child_id="C4", s47_id="D", due_date=D(2024, 3, 25),
+                    scheduled_date=D(2024, 3, 20), held_date=D(2024, 3, 20), outcome="no_plan", chair_id="8",
+                    rearrangements=2),
+        _conference(conference_id="K3", child_id="C10", plan_id="P1", due_date=D(2024, 1, 24),
+                    scheduled_date=D(2024, 1, 24), held_date=D(2024, 1, 24), outcome="plan", chair_id="7"),
+        _conference(conference_id="K4", child_id="C11", plan_id="P2", conference_type="review",
+                    due_date=D(2023, 10, 31), scheduled_date=D(2023, 10, 30), held_date=D(2023, 10, 30),
+                    outcome="plan_continued", chair_id="8"),
+        _conference(conference_id="K5", child_id="C11", plan_id="P2", conference_type="review",
+                    due_date=D(2024, 4, 30), scheduled_date=D(2024, 4, 29), chair_id="8"),
+        _conference(conference_id="K6", child_id="C12", plan_id="P3", due_date=D(2023, 12, 20),
+                    scheduled_date=D(2023, 12, 20), held_date=D(2023, 12, 20), outcome="plan", chair_id="7"),
+        # P4's initial conference, held 6 Feb with no outcome recorded yet.
+        _conference(conference_id="K7", child_id="C4", plan_id="P4", due_date=D(2024, 2, 6),
+                    scheduled_date=D(2024, 2, 6), held_date=D(2024, 2, 6), chair_id="8"),
+        # Chair 7 this week (Mon 1 to Sun 7 April): one held Tue 2nd, one booked Thu 4th; one
+        # originally for 10 April held early on Wed 3rd; one next Monday (not this week).
+        _conference(conference_id="K8", meeting_id="M8", child_id="C1", conference_type="review",
+                    scheduled_date=D(2024, 4, 2), held_date=D(2024, 4, 2), outcome="plan_continued",
+                    chair_id="7", rearrangements=1, due_date=D(2024, 4, 3)),
+        _conference(conference_id="K9", child_id="C2", conference_type="review", scheduled_date=D(2024, 4, 4),
+                    chair_id="7"),
+        _conference(conference_id="K10", child_id="C6", conference_type="review", scheduled_date=D(2024, 4, 10),
+                    held_date=D(2024, 4, 3), outcome="plan_continued", chair_id="7"),
+        _conference(conference_id="K11", child_id="C7", conference_type="review", scheduled_date=D(2024, 4, 8),
+                    chair_id="7"),
+        # Chair 8 on Wednesday; and a conference rearranged twice, held in February (too old).
+        _conference(conference_id="K12", child_id="C8", conference_type="review", scheduled_date=D(2024, 4, 3),
+                    chair_id="8"),
+        _conference(conference_id="K13", child_id="C9", conference_type="review", due_date=D(2024, 2, 2),
+                    scheduled_date=D(2024, 2, 1), held_date=D(2024, 2, 1), outcome="plan_continued",
+                    chair_id="8", rearrangements=2),
+    ]
+    midway_reviews = [
+        {"midway_id": "W1", "plan_id": "P3", "child_id": "C12", "due_date": D(2024, 2, 3),
+         "held_date": D(2024, 2, 5), "chair_id": "7"},
+    ]
+    return Record.of(
+        children=_frame(children),
+        s47=_frame(s47),
+        plans=_frame(plans),
+        conferences=_frame(conferences),
+        midway_reviews=_frame(midway_reviews),
+    )
+
+
+@pytest.fixture(scope="module")
+def record() -> Record:
+    return sample_record()
+
+
+def test_awaiting_initial_conference_due_dates_and_statuses(record: Record) -> None:
+    """Only A, B and C wait; due = strategy discussion + 15 working days, status as of 5 April.
+
+    C: Fri 1 Mar + 15 working days = Fri 22 Mar (4-8, 11-15, 18-22 March) -> overdue.
+    A: Mon 18 Mar + 15 = Wed 10 Apr (19-22, 25-28 March = 8; 2-5 April = 12; 8, 9, 10 April;
+       29 March and 1 April are bank holidays) -> 3 working days away (8, 9, 10) -> due soon.
+    B: Tue 2 Apr + 15 = Tue 23 Apr (3-5, 8-12, 15-19, 22, 23 April) -> 12 away -> on track.
+    D was held, E needs none, F completed without one, G starts after today.
+    """
+    awaiting = trackers.awaiting_initial_conference(record, TODAY)
+    assert awaiting.select("s47_id", "due_date", "scheduled_date", "status").rows() == [
+        ("C", D(2024, 3, 22), D(2024, 4, 9), "overdue"),
+        ("A", D(2024, 4, 10), None, "due_soon"),
+        ("B", D(2024, 4, 23), None, "on_track"),
+    ]
+    assert awaiting["first_name"].to_list() == ["Test3", "Test1", "Test2"]
+
+
+def test_awaiting_on_the_due_date_is_due_soon_and_the_day_after_overdue(record: Record) -> None:
+    """A is due 10 April: on that day it is due soon (0 working days left); on the 11th overdue."""
+    on_the_day = trackers.awaiting_initial_conference(record, D(2024, 4, 10))
+    after = trackers.awaiting_initial_conference(record, D(2024, 4, 11))
+    assert on_the_day.filter(pl.col("s47_id") == "A")["status"].to_list() == ["due_soon"]
+    assert after.filter(pl.col("s47_id") == "A")["status"].to_list() == ["overdue"]
+
+
+def test_late_notifications_in_the_last_four_weeks(record: Record) -> None:
+    """B (3 working days after, 2 late) and C (10 after, 9 late), newest first.
+
+    B: left 12 working days from 5 April to its due date 23 April.
+    C: left 5 working days from 15 March to its due date 22 March (18-22 March).
+    A was notified 1 working day after (allowed); I 1 working day after over Easter; H late
+    but notified on 1 March, before the window that opens on 8 March.
+    """
+    late = trackers.late_notifications(record, TODAY)
+    assert late.select("s47_id", "qa_notified_date", "working_days_late", "due_date", "working_days_left").rows() == [
+        ("B", D(2024, 4, 5), 2, D(2024, 4, 23), 12),
+        ("C", D(2024, 3, 15), 9, D(2024, 3, 22), 5),
+    ]
+
+
+def test_reviews_due_in_the_next_four_weeks(record: Record) -> None:
+    """Open plans whose next review falls by 3 May (or is overdue), with any booking.
+
+    P3: started 20 Dec 2023, no review: due 20 Mar 2024 -> overdue.
+    P1: started 24 Jan: due 24 Apr; 13 working days from 5 April (8-12, 15-19, 22-24) -> on track.
+    P2: last review 30 Oct 2023 + 6 months = 30 Apr; booked for 29 Apr -> on track.
+    P4 (due 6 May) is beyond 3 May; P5 ended on 1 March.
+    """
+    due = trackers.reviews_due(record, TODAY)
+    assert due.select("plan_id", "previous_conference", "due_date", "scheduled_date", "status").rows() == [
+        ("P3", D(2023, 12, 20), D(2024, 3, 20), None, "overdue"),
+        ("P1", D(2024, 1, 24), D(2024, 4, 24), None, "on_track"),
+        ("P2", D(2023, 10, 30), D(2024, 4, 30), D(2024, 4, 29), "on_track"),
+    ]
+
+
+def test_held_without_outcome(record: Record) -> None:
+    """Only K7 (held 6 Feb, no outcome); booked-but-not-held conferences are not listed."""
+    missing = trackers.held_without_outcome(record, TODAY)
+    assert missing.select("conference_id", "held_date").rows() == [("K7", D(2024, 2, 6))]
+
+
+def test_rearranged_conferences(record: Record) -> None:
+    """Rearranged and still to be held (K1), or held since 8 March (K2 on 20 Mar, K8 on 2 Apr).
+
+    K1 is now booked for 9 April against its original due date of 22 March: not in time.
+    K2 was held 20 March, due 25 March: in time. K8 held 2 April, due 3 April: in time.
+    K13 was held on 1 February, before the 4-week window.
+    """
+    moved = trackers.rearranged_conferences(record, TODAY)
+    assert moved.select("conference_id", "rearrangements", "in_time").rows() == [
+        ("K2", 2, True),
+        ("K8", 1, True),
+        ("K1", 1, False),
+    ]
+
+
+def test_week_runs_monday_to_sunday() -> None:
+    """Friday 5 April 2024 is in the week of Monday 1 to Sunday 7 April; a Monday starts its own."""
+    assert trackers.week_of(D(2024, 4, 5)) == (D(2024, 4, 1), D(2024, 4, 7))
+    assert trackers.week_of(D(2024, 4, 8)) == (D(2024, 4, 8), D(2024, 4, 14))
+
+
+def test_chair_conferences_this_week(record: Record) -> None:
+    """Chair 7's week of 1-7 April: K8 (held Tue 2), K10 (held early Wed 3), K9 (booked Thu 4).
+
+    K11 is next Monday; K12 is chair 8's.
+    """
+    mine = trackers.chair_conferences_this_week(record, "7", TODAY)
+    assert mine["conference_id"].to_list() == ["K8", "K10", "K9"]
+
+
+def test_chair_midway_reviews_due(record: Record) -> None:
+    """Chair 7's midway review for P1 is overdue; P3's was held; P2's belongs to chair 8.
+
+    P1: from 24 Jan to the review due 24 Apr is 91 days (7 + 29 + 31 + 24); half, rounded
+    down, is 45 days: 9 March -> overdue on 5 April.
+    """
+    mine = trackers.chair_midway_reviews_due(record, "7", TODAY)
+    assert mine.select("plan_id", "due_date", "status").rows() == [("P1", D(2024, 3, 9), "overdue")]
+
+
+def test_conferences_to_book(record: Record) -> None:
+    """Unbooked: P3's review (20 Mar), A (10 Apr), B (23 Apr), P1's review (24 Apr).
+
+    C's initial conference and P2's review are booked, so they are not listed.
+    """
+    to_book = trackers.conferences_to_book(record, TODAY)
+    assert to_book.select("conference_type", "s47_id", "plan_id", "due_date").rows() == [
+        ("review", None, "P3", D(2024, 3, 20)),
+        ("initial", "A", None, D(2024, 4, 10)),
+        ("initial", "B", None, D(2024, 4, 23)),
+        ("review", None, "P1", D(2024, 4, 24)),
+    ]
+
+
+def test_count_by_status_keeps_zeros(record: Record) -> None:
+    """The awaiting list counts 1 on track, 1 due soon, 1 overdue; an empty list counts zeros."""
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(record, TODAY)) == {
+        "on_track": 1, "due_soon": 1, "overdue": 1,
+    }
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(Record(), TODAY)) == {
+        "on_track": 0, "due_soon": 0, "overdue": 0,
+    }
+
+
+def test_an_empty_record_gives_empty_lists() -> None:
+    """Every list works on a record with no rows (a new authority's first day)."""
+    empty = Record()
+    assert trackers.awaiting_initial_conference(empty, TODAY).is_empty()
+    assert trackers.late_notifications(empty, TODAY).is_empty()
+    assert trackers.reviews_due(empty, TODAY).is_empty()
+    assert trackers.conferences_to_book(empty, TODAY).is_empty()
+    assert trackers.chair_midway_reviews_due(empty, "7", TODAY).is_empty()
