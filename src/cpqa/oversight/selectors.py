@@ -397,7 +397,7 @@ def footprint_summary(user: User, year: ReportingYear) -> list[FootprintRow]:
         s.pk: s
         for s in m.StaffMember.objects.filter(pk__in=[int(i) for i in counts["staff_id"].drop_nulls()])
     }
-    return [
+    rows = [
         FootprintRow(
             staff.get(int(r["staff_id"])) if r["staff_id"] else None,
             r["team"],
@@ -408,6 +408,8 @@ def footprint_summary(user: User, year: ReportingYear) -> list[FootprintRow]:
         )
         for r in counts.iter_rows(named=True)
     ]
+    # By name, not id: ids sort as text ("10" before "9").
+    return sorted(rows, key=lambda r: (r.staff.name if r.staff else "~", r.team or "~"))
 
 
 def linked_chairs(user: User) -> QuerySet[m.Team]:
