@@ -262,3 +262,85 @@ def test_an_empty_record_gives_empty_lists() -> None:
     assert trackers.reviews_due(empty, TODAY).is_empty()
     assert trackers.conferences_to_book(empty, TODAY).is_empty()
     assert trackers.chair_midway_reviews_due(empty, "7", TODAY).is_empty()
+
+
+def lateness_record() -> Record:
+    """Conferences around the week of 1-7 April 2024, some late; reasons as recorded."""
+    s47 = [
+        {"s47_id": "S1", "child_id": "C1", "start_date": D(2024, 3, 11)},
+        {"s47_id": "S2", "child_id": "C2", "start_date": D(2024, 3, 4)},
+        {"s47_id": "S3", "child_id": "C3", "start_date": D(2024, 3, 15)},
+        {"s47_id": "S4", "child_id": "C4", "start_date": D(2024, 3, 18)},
+        {"s47_id": "S5", "child_id": "C5", "start_date": D(2024, 3, 1)},
+    ]
+    plans = [
+        {"plan_id": "Q1", "child_id": "C6", "start_date": D(2024, 1, 2)},
+        {"plan_id": "Q2", "child_id": "C7", "start_date": D(2023, 6, 15)},
+    ]
+    conferences = [
+        _conference(conference_id="L1", child_id="C1", s47_id="S1", held_date=D(2024, 4, 4),
+                    late_reason="chair_capacity"),
+        _conference(conference_id="L2", child_id="C2", s47_id="S2", held_date=D(2024, 4, 5)),
+        _conference(conference_id="L3", child_id="C3", s47_id="S3", held_date=D(2024, 4, 4)),
+        _conference(conference_id="L4", child_id="C6", plan_id="Q1", conference_type="review",
+                    held_date=D(2024, 4, 3), late_reason="rearranged_inquorate"),
+        _conference(conference_id="L6", child_id="C7", plan_id="Q2", conference_type="review",
+                    held_date=D(2023, 9, 14)),
+        _conference(conference_id="L7", child_id="C7", plan_id="Q2", conference_type="review",
+                    held_date=D(2024, 4, 2), late_reason="rearranged_family"),
+        _conference(conference_id="L9", child_id="C4", s47_id="S4", held_date=D(2024, 4, 11)),
+        _conference(conference_id="L10", child_id="C5", s47_id="S5", held_date=D(2024, 3, 27),
+                    late_reason="late_notification"),
+    ]
+    return Record.of(s47=_frame(s47), plans=_frame(plans), conferences=_frame(conferences))
+
+
+def test_held_late_in_a_week() -> None:
+    """Week of 1-7 April 2024: L7, L4, L1 and L2 were held late; L3 was in time.
+
+    L7: review; previous review 14 Sep 2023 + 6 months = 14 Mar; held 2 Apr: 11 working days
+        late (15, 18-22, 25-28 March, 2 April; Easter 29 Mar and 1 Apr are holidays).
+    L4: first review; plan start 2 Jan + 3 months = 2 Apr; held 3 Apr: 1 working day late.
+    L1: s47 11 Mar + 15 working days = 3 Apr (12-15, 18-22, 25-28 Mar, 2-3 Apr); held 4 Apr: 1.
+    L2: s47 4 Mar + 15 = 25 Mar; held 5 Apr: 7 (26-28 March, 2-5 April), no reason recorded.
+    L3: s47 15 Mar + 15 = 9 Apr; held 4 Apr: in time.
+    """
+    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7))
+    assert late.select("conference_id", "conference_type", "due_date", "working_days_late", "late_reason").rows() == [
+        ("L7", "review", D(2024, 3, 14), 11, "rearranged_family"),
+        ("L4", "review", D(2024, 4, 2), 1, "rearranged_inquorate"),
+        ("L1", "initial", D(2024, 4, 3), 1, "chair_capacity"),
+        ("L2", "initial", D(2024, 3, 25), 7, None),
+    ]
+
+
+def test_held_late_in_a_month_and_across_the_year_end() -> None:
+    """April 2024 adds L9 (due 10 Apr, held 11th); 25 Mar-7 Apr adds L10 from 2023-24 instead.
+
+    L10: s47 1 Mar + 15 working days = 22 Mar; held 27 Mar: 3 working days late (25-27 Mar).
+    """
+    record = lateness_record()
+    first, last = trackers.month_of(D(2024, 4, 17))
+    assert (first, last) == (D(2024, 4, 1), D(2024, 4, 30))
+    month = trackers.held_late(record, first, last)
+    assert month["conference_id"].to_list() == ["L7", "L4", "L1", "L2", "L9"]
+    spanning = trackers.held_late(record, D(2024, 3, 25), D(2024, 4, 7))
+    assert spanning["conference_id"].to_list() == ["L10", "L7", "L4", "L1", "L2"]
+    assert spanning.filter(pl.col("conference_id") == "L10")["working_days_late"].to_list() == [3]
+
+
+def test_lateness_by_reason_puts_not_recorded_last() -> None:
+    """Week of 1-7 April: initial 1 chair capacity, 1 not recorded; review 1 family, 1 inquorate."""
+    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7))
+    assert trackers.lateness_by_reason(late).rows() == [
+        ("initial", "chair_capacity", 1),
+        ("initial", None, 1),
+        ("review", "rearranged_family", 1),
+        ("review", "rearranged_inquorate", 1),
+    ]
+
+
+def test_held_late_refuses_a_backwards_period() -> None:
+    """A period that ends before it starts is an error naming both dates."""
+    with pytest.raises(ValueError, match="2024-04-01"):
+        trackers.held_late(Record(), D(2024, 4, 7), D(2024, 4, 1))

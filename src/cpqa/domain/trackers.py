@@ -15,8 +15,10 @@ import datetime as dt
 
 import polars as pl
 
-from cpqa.domain.calendar import ENGLAND, WorkingCalendar
+from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.indicators.reviews import review_history
+from cpqa.domain.indicators.timeliness import timed_initial_conferences
 from cpqa.domain.oversight import midway_reviews_due
 from cpqa.domain.tables import Record
 from cpqa.domain.timescales import Status, initial_conference_due, is_in_time, status_on
@@ -310,3 +312,74 @@ def count_by_status(frame: pl.DataFrame) -> dict[str, int]:
             if status in counts:
                 counts[status] = n
     return counts
+
+
+# Lateness reports (weekly and monthly) -------------------------------------------------------
+
+LATENESS_SCHEMA: dict[str, pl.DataType] = {
+    "conference_id": pl.String,
+    "child_id": pl.String,
+    "conference_type": pl.String,
+    "due_date": pl.Date,
+    "held_date": pl.Date,
+    "working_days_late": pl.Int64,
+    "late_reason": pl.String,
+}
+
+
+def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar month `day` falls in."""
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return first, following - dt.timedelta(days=1)
+
+
+def held_late(
+    record: Record, start: dt.date, end: dt.date, calendar: WorkingCalendar = ENGLAND
+) -> pl.DataFrame:
+    """Initial and review conferences held from `start` to `end` after their due date, with the reason.
+
+    Whether a conference was late is the annual report's own test (the timeliness indicators),
+    applied to each reporting year the period touches, so the weekly figure and the year's
+    figure always agree. `working_days_late` counts working days from the due date to the
+    day it was held.
+    """
+    if end < start:
+        raise ValueError(f"period ends {end.isoformat()} before it starts {start.isoformat()}")
+    in_period = pl.col("held_date").is_between(start, end)
+    years = range(ReportingYear.containing(start).first_year, ReportingYear.containing(end).first_year + 1)
+    initial = pl.concat(
+        [
+            timed_initial_conferences(record, ReportingYear(first), calendar)
+            .filter(in_period & ~pl.col("in_time"))
+            .select("conference_id", "child_id", "conference_type", pl.col("icpc_due").alias("due_date"),
+                    "held_date")
+            for first in years
+        ]
+    )
+    reviews = (
+        review_history(record, end)
+        .filter(in_period & pl.col("known") & ~pl.col("in_time"))
+        .select("conference_id", "child_id", pl.lit("review").alias("conference_type"), "due_date", "held_date")
+    )
+    late = pl.concat([initial, reviews]).join(
+        record.conferences.select("conference_id", "late_reason"), on="conference_id", how="left"
+    )
+    days = [calendar.working_days_between(due, held) for due, held in late.select("due_date", "held_date").iter_rows()]
+    frame = late.with_columns(pl.Series("working_days_late", days, dtype=pl.Int64)).select(list(LATENESS_SCHEMA))
+    return _with_child(frame.cast(LATENESS_SCHEMA), record).sort("held_date", "conference_id")
+
+
+def lateness_by_reason(late: pl.DataFrame) -> pl.DataFrame:
+    """conference_type, late_reason, conferences: how many were late for each recorded reason.
+
+    A missing reason stays null (shown as "not recorded"), after the recorded ones; most first.
+    """
+    return (
+        late.group_by("conference_type", "late_reason")
+        .agg(pl.len().cast(pl.Int64).alias("conferences"))
+        .sort(
+            ["conference_type", pl.col("late_reason").is_null(), "conferences", "late_reason"],
+            descending=[False, False, True, False],
+        )
+    )
