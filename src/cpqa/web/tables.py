@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+
+def long_date(day: dt.date) -> str:
+    """5 April 2024: the GOV.UK style for dates (no leading zero, month in full)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cpqa.accounts.access import ALL_ROLES, public_page, role_required
+from cpqa.accounts.access import (
+    ALL_ROLES,
+    CHILD_ROLES,
+    log_access,
+    may_see_children,
+    public_page,
+    role_required,
+    visible_children,
+)
+from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.config import AuthorityConfig
+from cpqa.record.models import Child
+from cpqa.web import reports, today
 from cpqa.web.forms import SignInForm
+from cpqa.web.tables import Table
 
 sign_in = public_page(
     auth_views.LoginView.as_view(
@@ -18,7 +38,175 @@ sign_in = public_page(
 
 sign_out = role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view()))
 
+# Everyone but the administrator, whose work is accounts, not the service's figures.
+REPORT_ROLES = ALL_ROLES - {Role.ADMINISTRATOR}
+
+
+def _day(request: HttpRequest) -> tuple[dt.date, str]:
+    """The day the lists are for: today, or `?on=YYYY-MM-DD` to look at another day."""
+    text = request.GET.get("on", "").strip()
+    if not text:
+        return timezone.localdate(), ""
+    try:
+        return dt.date.fromisoformat(text), ""
+    except ValueError:
+        return timezone.localdate(), f"“{text[:20]}” is not a date in the form YYYY-MM-DD, so today is shown."
+
+
+def _on_query(request: HttpRequest) -> str:
+    on = request.GET.get("on", "").strip()
+    return f"?on={on}" if on else ""
+
+
+def _today_context(request: HttpRequest, day: dt.date) -> today.TodayContext:
+    return today.TodayContext(
+        user=request.user, children=visible_children(request.user), today=day, config=AuthorityConfig()
+    )
+
 
 @role_required(*ALL_ROLES)
-def today(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/today.html", {})
+def today_page(request: HttpRequest) -> HttpResponse:
+    day, day_error = _day(request)
+    user: User = request.user
+    context: dict[str, object] = {"day": day, "day_error": day_error, "is_today": day == timezone.localdate()}
+    if may_see_children(user):
+        context_ = _today_context(request, day)
+        suffix = _on_query(request)
+        built = [(item, item.build(context_)) for item in today.lists_for(user.role)]
+        context["tables"] = [
+            today.as_table(item, frame, reverse("today_csv", kwargs={"key": item.key}) + suffix)
+            for item, frame in built
+        ]
+        context["status_counts"] = today.status_counts(built)
+        context["teams"] = sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else []
+        context["unlinked_chair"] = user.role == Role.CHAIR and context_.chair_id is None
+        log_access(request, "list", "today", "", f"today {user.role}")
+    elif user.role == Role.ANALYST:
+        context["aggregate"] = reports.today_aggregate(day, AuthorityConfig())
+    else:
+        context["users_by_role"] = [
+            (Role(row["role"]).label, row["n"])
+            for row in User.objects.filter(is_active=True).values("role").annotate(n=Count("pk")).order_by("role")
+        ]
+    return render(request, "web/today.html", context)
+
+
+@role_required(*CHILD_ROLES)
+def today_csv(request: HttpRequest, key: str) -> HttpResponse:
+    item = today.LISTS_BY_KEY.get(key)
+    if item is None:
+        raise Http404("No such list.")
+    if request.user.role not in item.roles:
+        log_access(request, "denied", "tracker", key, "today_csv")
+        raise PermissionDenied("This list is not one of your role's lists.")
+    day, _ = _day(request)
+    frame = item.build(_today_context(request, day))
+    log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
+    return _csv_response(today.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
+
+
+def _csv_response(text: str, filename: str) -> HttpResponse:
+    # A byte-order mark so Excel opens the file as UTF-8 (names with accents survive).
+    response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*REPORT_ROLES)
+def reports_page(request: HttpRequest) -> HttpResponse:
+    log_access(request, "list", "report", "", "reports")
+    return render(
+        request,
+        "web/reports.html",
+        {"years": reports.reporting_years(), "formats": reports.ANNUAL_FORMATS, "today": timezone.localdate()},
+    )
+
+
+@role_required(*REPORT_ROLES)
+def annual_report_download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
+    try:
+        reporting_year = ReportingYear.parse(year)
+    except ValueError:
+        raise Http404("No such reporting year.") from None
+    if fmt not in reports.ANNUAL_FORMATS:
+        raise Http404("No such format.")
+    content, content_type = reports.annual_report(reporting_year, fmt, AuthorityConfig())
+    log_access(request, "report", "annual_report", year, f"annual report {fmt}")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cpqa-annual-report-{year}.{fmt}"'
+    return response
+
+
+def _lateness_request(request: HttpRequest) -> reports.LatenessPeriod:
+    day, _ = _day(request)
+    period = request.GET.get("period", "week")
+    if period not in reports.LATENESS_PERIODS:
+        period = "week"
+    return reports.LatenessPeriod.of(period, day)
+
+
+@role_required(*REPORT_ROLES)
+def lateness_page(request: HttpRequest) -> HttpResponse:
+    _, day_error = _day(request)
+    period = _lateness_request(request)
+    user: User = request.user
+    children = visible_children(user) if may_see_children(user) else Child.objects.all()
+    late = reports.lateness(period, children, AuthorityConfig())
+    summary = reports.lateness_summary_table(late)
+    detail: Table | None = None
+    if may_see_children(user):
+        detail = reports.lateness_detail_table(late)
+    log_access(request, "report", "lateness", period.key, f"lateness {period.kind} page")
+    return render(
+        request,
+        "web/lateness.html",
+        {
+            "period": period,
+            "summary": summary,
+            "detail": detail,
+            "total": late.height,
+            "day_error": day_error,
+            "teams": sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else [],
+            "csv_url": reverse("lateness_csv") + f"?period={period.kind}&on={period.start.isoformat()}",
+        },
+    )
+
+
+@role_required(*REPORT_ROLES)
+def lateness_csv(request: HttpRequest) -> HttpResponse:
+    period = _lateness_request(request)
+    user: User = request.user
+    children = visible_children(user) if may_see_children(user) else Child.objects.all()
+    late = reports.lateness(period, children, AuthorityConfig())
+    text = reports.lateness_csv(late, with_children=may_see_children(user))
+    log_access(request, "export", "lateness", period.key, f"lateness {period.kind} csv rows {late.height}")
+    return _csv_response(text, f"cpqa-lateness-{period.kind}-{period.start.isoformat()}.csv")
+
+
+@role_required(Role.ADMINISTRATOR)
+def access_log(request: HttpRequest) -> HttpResponse:
+    action = request.GET.get("action", "")
+    events = AccessEvent.objects.all()
+    if action in dict(AccessEvent.ACTIONS):
+        events = events.filter(action=action)
+    else:
+        action = ""
+    log_access(request, "list", "access_log", "", f"access log {action or 'all'}")
+    rows = [
+        [
+            timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
+            event.username or "(signed out)",
+            Role(event.role).label if event.role in Role.values else event.role,
+            dict(AccessEvent.ACTIONS)[event.action],
+            f"{event.object_type} {event.object_id}".strip(),
+            event.detail,
+        ]
+        for event in events[:200]
+    ]
+    table = Table.of(
+        "The latest 200 events, newest first",
+        ["When", "User", "Role", "Action", "What", "Detail"],
+        rows,
+        empty_message="No events recorded.",
+    )
+    return render(request, "web/access_log.html", {"table": table, "actions": AccessEvent.ACTIONS, "action": action})
