@@ -56,7 +56,9 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 TABLE_ORDER: tuple[str, ...] = tuple(TABLE_KEYS)
 
 # Keys of the report and of each table, in the order a reader meets them.
-REPORT_KEY_ORDER: tuple[str, ...] = ("schema", "authority", "year", "period", "source", "suppression", "tables")
+REPORT_KEY_ORDER: tuple[str, ...] = (
+    "schema", "authority", "year", "period", "source", "benchmarks", "suppression", "tables",
+)
 TABLE_KEY_ORDER: tuple[str, ...] = (
     "title", "available", "reason", "rows", "totals", "previous_year", "national_percent",
 )
@@ -493,6 +495,15 @@ def title_lines(report: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def benchmarks_line(report: Mapping[str, Any]) -> str:
+    """Where the national comparator figures come from (the report's `benchmarks` key)."""
+    benchmarks = report.get("benchmarks")
+    if not isinstance(benchmarks, Mapping):
+        return "No national comparator figures were supplied for this year."
+    source = f" ({benchmarks['source']})" if benchmarks.get("source") else ""
+    return f"National comparator figures: {benchmarks.get('area', '')}, {benchmarks.get('year', '')}{source}."
+
+
 def _anchor(numbers: list[str]) -> str:
     return "section-" + "-".join(numbers)
 
@@ -546,6 +557,7 @@ def _data_section(
         f"for {period.get('start', '')} to {period.get('end', '')}. Every figure follows the definitions in "
         f"the product's documentation of the annual report; conferences are counted once per child."
     ))
+    blocks.append(Note(benchmarks_line(report)))
     suppression = report.get("suppression")
     if isinstance(suppression, Mapping) and suppression.get("applied"):
         blocks.append(Note(f"Publication version: {suppression.get('rule', '')}"))

@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from cpqa.reports.presentation import (
     SHEET_NAMES,
     SOURCE_WORDS,
+    benchmarks_line,
     columns_of,
     heading,
     is_percent,
@@ -169,6 +170,7 @@ def _write_about(workbook: Workbook, formats: _Formats, report: Mapping[str, Any
         ("Period", f"{period.get('start', '')} to {period.get('end', '')}"),
         ("Source", SOURCE_WORDS.get(str(report.get("source")), str(report.get("source")))),
         ("Schema", report.get("schema", "")),
+        ("Benchmarks", benchmarks_line(report)),
     ]
     suppression = report.get("suppression")
     if isinstance(suppression, Mapping) and suppression.get("applied"):
