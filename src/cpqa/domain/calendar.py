@@ -116,6 +116,21 @@ def completed_years(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def completed_years_expr(born: pl.Expr, on: dt.date | pl.Expr) -> pl.Expr:
+    """Columnar twin of `completed_years`; null where there is no birth date or it is after `on`
+    (an unborn child has no age)."""
+    on = on if isinstance(on, pl.Expr) else pl.lit(on, dtype=pl.Date)
+
+    def month_day(day: pl.Expr) -> pl.Expr:
+        # Int8 months would overflow when scaled, so widen first.
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    years = (
+        on.dt.year().cast(pl.Int32) - born.dt.year().cast(pl.Int32) - (month_day(born) > month_day(on)).cast(pl.Int32)
+    )
+    return pl.when(born.is_null() | (born > on)).then(pl.lit(None, dtype=pl.Int32)).otherwise(years)
+
+
 @dataclass(frozen=True)
 class ReportingYear:
     """`2017-18`: 1 April 2017 to 31 March 2018 inclusive."""

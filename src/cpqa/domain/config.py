@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import polars as pl
+
 from cpqa.domain.calendar import WorkingCalendar
 from cpqa.domain.timescales import DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY
 
@@ -24,6 +26,13 @@ class QuoracyRule:
         if self.social_care_required and "social_care" not in agencies_attended:
             return False
         return len(others) >= self.other_agencies_required
+
+    def is_quorate_expr(self, social_care_attended: pl.Expr, other_agencies_attended: pl.Expr) -> pl.Expr:
+        """Columnar twin of `is_quorate`, per meeting: did social care attend, how many others did."""
+        enough_others = other_agencies_attended >= self.other_agencies_required
+        if self.social_care_required:
+            return social_care_attended.fill_null(False) & enough_others
+        return enough_others
 
     def describe(self) -> str:
         first = "children's social care and " if self.social_care_required else ""

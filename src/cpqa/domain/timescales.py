@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 
-from cpqa.domain.calendar import ENGLAND, WorkingCalendar, add_months
+import polars as pl
+
+from cpqa.domain.calendar import ENGLAND, WorkingCalendar, add_months, add_months_expr
 
 ICPC_WORKING_DAYS = 15
 TRANSFER_IN_WORKING_DAYS = 15
@@ -91,6 +93,45 @@ def prebirth_band(conference: dt.date, birth: dt.date) -> str:
     if days <= PREBIRTH_BAND_10_WEEKS_DAYS:
         return "weeks_4_to_10"
     return "over_10_weeks"
+
+
+# Columnar twins of the rules above, for whole tables at once (the annual report). Each is
+# tested against its scalar rule so the screen and the report cannot disagree.
+
+
+def initial_conference_due_expr(strategy_discussion: pl.Expr, calendar: WorkingCalendar = ENGLAND) -> pl.Expr:
+    return calendar.add_working_days_expr(strategy_discussion, ICPC_WORKING_DAYS)
+
+
+def first_review_due_expr(initial_conference: pl.Expr) -> pl.Expr:
+    return add_months_expr(initial_conference, FIRST_REVIEW_MONTHS)
+
+
+def next_review_due_expr(previous_review: pl.Expr) -> pl.Expr:
+    return add_months_expr(previous_review, LATER_REVIEW_MONTHS)
+
+
+def review_due_expr(plan_start: pl.Expr, previous_review: pl.Expr) -> pl.Expr:
+    """`review_due` per row: the first review where there has been none, else the next."""
+    return (
+        pl.when(previous_review.is_null())
+        .then(first_review_due_expr(plan_start))
+        .otherwise(next_review_due_expr(previous_review))
+    )
+
+
+def prebirth_band_expr(conference: pl.Expr, birth: pl.Expr) -> pl.Expr:
+    """`prebirth_band` per row; null where the (expected) birth date is unknown."""
+    days = (birth - conference).dt.total_days()
+    return (
+        pl.when(days.is_null())
+        .then(None)
+        .when(days < PREBIRTH_BAND_UNDER_4_WEEKS_DAYS)
+        .then(pl.lit("under_4_weeks"))
+        .when(days <= PREBIRTH_BAND_10_WEEKS_DAYS)
+        .then(pl.lit("weeks_4_to_10"))
+        .otherwise(pl.lit("over_10_weeks"))
+    )
 
 
 def is_in_time(held: dt.date, due: dt.date) -> bool:
