@@ -1,0 +1,562 @@
+"""The DfE census rules on S47 enquiries, conferences, plans and reviews.
+
+Each case edits a clean hand-written fixture and lists every finding the edit must cause,
+worked out by hand from the rule's wording (data-standards.md §2.5) and the fixture's dates.
+The clean fixture's dates (cin_2025_sex_repeated.xml, reference date 2025-03-31, so the census
+period runs 2024-03-31 to 2025-03-31):
+
+- FAKE0003 (unborn, due 2025-05-20, Sex U): referral 2025-01-06; assessment 2025-01-06 to
+  2025-01-31; S47 from 2025-01-08 (target 2025-01-29) with ICPC Tue 2025-01-28; plan from
+  2025-01-28, open, MUL; review 2025-03-27.
+- FAKE0004 (born 2012-02-29): episode 1 referred 2024-04-15, closed 2024-06-28 (RC7), with an
+  S47 from 2024-04-22 that needed no ICPC; episode 2 referred 2024-10-01: S47 from 2024-10-02
+  with ICPC Mon 2024-10-21, plan 2024-10-21 to 2025-03-20 (NEG, 2 previous), reviews
+  2025-01-16 and 2025-03-20 (the day it ended), step-down CIN plan from 2025-03-20.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.tables import Record
+from cpqa.interop.cin_check import (
+    FINDING_SCHEMA,
+    RULES,
+    check_cin_file,
+    check_cin_record,
+    check_record,
+    summary,
+)
+from cpqa.interop.cin_read import read_cin, read_cin_files
+
+from .conftest import DATA
+
+D = dt.date
+Y2017 = DATA / "cin_2017_gendercurrent.xml"
+Y2018 = DATA / "cin_2018_update.xml"
+Y2025 = DATA / "cin_2025_sex_repeated.xml"
+
+Finding = tuple[str, str | None, str]
+
+
+def found(findings: pl.DataFrame) -> set[Finding]:
+    return set(findings.select("rule", "record_id", "value").rows())
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Callable[..., set[Finding]]:
+    """Findings on a fixture after replacing each (old, new); every `old` must occur once."""
+
+    def run(replacements: list[tuple[str, str]], fixture: Path = Y2025) -> set[Finding]:
+        text = fixture.read_text()
+        for old, new in replacements:
+            assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
+            text = text.replace(old, new)
+        path = tmp_path / "edited.xml"
+        path.write_text(text)
+        return found(check_cin_file(path))
+
+    return run
+
+
+# --- clean files -----------------------------------------------------------------------------
+
+
+def test_clean_fixtures_have_no_errors() -> None:
+    assert found(check_cin_file(Y2025)) == set()
+    assert found(check_cin_file(Y2018)) == set()
+    # FAKE0001's assessment uses superseded factor 18A: a query, not an error.
+    assert found(check_cin_file(Y2017)) == {("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A")}
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        (),
+        ("--reviews-layout", "repeated"),
+        ("--bool-style", "word"),
+        ("--reviews-layout", "repeated", "--bool-style", "word"),
+        ("--year", "2018", "--seed", "7"),
+    ],
+)
+def test_clean_generated_files_have_no_findings(
+    make_cin: Callable[..., Path], options: tuple[str, ...]
+) -> None:
+    """The peer reports 0 issues on the generator's clean files; so must cpqa, in every layout."""
+    findings = check_cin_file(make_cin(500, *options))
+    assert findings.height == 0, findings.head(5)
+
+
+def test_all_seven_planted_faults_are_caught(make_cin: Callable[..., Path]) -> None:
+    """make_cin_xml.py --faults plants one breach in each of children 1-7 (its FAULTS table):
+    ICPC on a Saturday (8875), plan 3 working days after the ICPC (2885), review before the
+    plan (8841), episode closed before the plan ends (8565, which the peer misses), ICPC
+    target on a Sunday (8870Q, which the peer misses), plan ending the day it starts (8840),
+    invalid initial category (8905)."""
+    findings = check_cin_file(make_cin(200, "--faults"))
+    planted = {
+        ("8875", "SYN00000001"),
+        ("2885", "SYN00000002"),
+        ("8841", "SYN00000003"),
+        ("8565", "SYN00000004"),
+        ("8870Q", "SYN00000005"),
+        ("8840", "SYN00000006"),
+        ("8905", "SYN00000007"),
+    }
+    caught = set(findings.select("rule", "child_id").rows())
+    assert planted <= caught
+    # Nothing else is wrong with the file except what the faults cause: the same-day plan's
+    # step-down CIN plan starts on the plan's start date, which is also rule 4017 (the peer
+    # reports it too).
+    assert caught - planted <= {("4017", "SYN00000006")}
+    assert summary(findings)["queries"] == 1
+
+
+# --- each rule, by editing the clean file --------------------------------------------------------
+
+FAKE3_ICPC = "<DateOfInitialCPC>2025-01-28</DateOfInitialCPC>"
+FAKE3_PLAN_START = "<CPPstartDate>2025-01-28</CPPstartDate>"
+FAKE4_PLAN_END = "<CPPendDate>2025-03-20</CPPendDate>"
+FAKE4_E1_S47 = "<S47ActualStartDate>2024-04-22</S47ActualStartDate>"
+NO_ICPC_NEEDED = "<ICPCnotRequired>1</ICPCnotRequired>"
+
+
+CASES: dict[str, tuple[list[tuple[str, str]], set[Finding]]] = {
+    # Referral recorded after the enquiry, conference and plan of its own episode.
+    "1104 2889 1105 referral after the work": (
+        [("<CINreferralDate>2024-10-01</CINreferralDate>", "<CINreferralDate>2024-10-22</CINreferralDate>")],
+        {
+            ("1104", "FAKE0004/e2/s1", "DateOfInitialCPC 2024-10-21, CINreferralDate 2024-10-22"),
+            ("2889", "FAKE0004/e2/s1", "S47ActualStartDate 2024-10-02, CINreferralDate 2024-10-22"),
+            ("1105", "FAKE0004/e2/p1", "CPPstartDate 2024-10-21, CINreferralDate 2024-10-22"),
+        },
+    ),
+    # The same ICPC date also on the episode (2 plans; 3 conference dates, so 2883 holds).
+    "2884 ICPC on both levels": (
+        [
+            (
+                "<CINreferralDate>2024-10-01</CINreferralDate>",
+                "<CINreferralDate>2024-10-01</CINreferralDate><DateOfInitialCPC>2024-10-21</DateOfInitialCPC>",
+            )
+        ],
+        {("2884", "FAKE0004/e2/s1", "DateOfInitialCPC 2024-10-21")},
+    ),
+    "2885 plan a day after its conference": (
+        [("<CPPstartDate>2024-10-21</CPPstartDate>", "<CPPstartDate>2024-10-22</CPPstartDate>")],
+        {("2885", "FAKE0004/e2/p1", "CPPstartDate 2024-10-22")},
+    ),
+    "2990 activity on an RC8 closure": (
+        [("<ReasonForClosure>RC7</ReasonForClosure>", "<ReasonForClosure>RC8</ReasonForClosure>")],
+        {("2990", "FAKE0004/e1", "ReasonForClosure RC8")},
+    ),
+    "2991Q enquiry without assessment": (
+        [
+            (
+                """<Assessments>
+          <AssessmentActualStartDate>2025-01-06</AssessmentActualStartDate>
+          <AssessmentAuthorisationDate>2025-01-31</AssessmentAuthorisationDate>
+          <FactorsIdentifiedAtAssessment>
+            <AssessmentFactors>19C</AssessmentFactors>
+          </FactorsIdentifiedAtAssessment>
+        </Assessments>""",
+                "",
+            )
+        ],
+        {("2991Q", "FAKE0003/e1", "no Assessments module")},
+    ),
+    # Plan left open: the step-down CIN plan from 2025-03-20 now runs alongside it, and the
+    # review of 2025-03-20 no longer ends the plan.
+    "4001 4016 4003 CIN plan alongside an open plan": (
+        [(FAKE4_PLAN_END, "")],
+        {
+            ("4001", "FAKE0004/e2/c1", "CINPlanStartDate 2025-03-20, CPPstartDate 2024-10-21"),
+            (
+                "4016",
+                "FAKE0004/e2/c1",
+                "CINPlanStartDate 2025-03-20, CPPstartDate 2024-10-21, CPPendDate blank",
+            ),
+            (
+                "4003",
+                "FAKE0004/e2/p1/r2",
+                "CPPreviewDate 2025-03-20, CINPlanStartDate 2025-03-20, CINPlanEndDate blank",
+            ),
+        },
+    ),
+    "8615 enquiry starting after its conference": (
+        [
+            (
+                "<S47ActualStartDate>2025-01-08</S47ActualStartDate>",
+                "<S47ActualStartDate>2025-01-29</S47ActualStartDate>",
+            )
+        ],
+        {("8615", "FAKE0003/e1/s1", "S47ActualStartDate 2025-01-29, DateOfInitialCPC 2025-01-28")},
+    ),
+    # No ICPC: due 2025-01-08 + 15 working days = 2025-01-29, before 2025-03-31. The plan then
+    # starts on no conference (2885), and 2 plans started against 1 conference (2883).
+    "8675Q 2885 2883 conference missing": (
+        [(FAKE3_ICPC, "")],
+        {
+            ("8675Q", "FAKE0003/e1/s1", "S47ActualStartDate 2025-01-08, ICPCnotRequired false"),
+            ("2885", "FAKE0003/e1/p1", "CPPstartDate 2025-01-28"),
+            ("2883", None, "2 plans started, 1 initial conferences held"),
+        },
+    ),
+    # Mon 2025-03-10 + 15 working days = Mon 2025-03-31: due on the reference date, not before.
+    "8675Q not yet due": (
+        [
+            (FAKE3_ICPC, ""),
+            (
+                "<S47ActualStartDate>2025-01-08</S47ActualStartDate>",
+                "<S47ActualStartDate>2025-03-10</S47ActualStartDate>",
+            ),
+        ],
+        {
+            ("2885", "FAKE0003/e1/p1", "CPPstartDate 2025-01-28"),
+            ("2883", None, "2 plans started, 1 initial conferences held"),
+        },
+    ),
+    # Fri 2025-03-07 + 15 working days = Fri 2025-03-28, before 2025-03-31.
+    "8675Q just overdue": (
+        [
+            (FAKE3_ICPC, ""),
+            (
+                "<S47ActualStartDate>2025-01-08</S47ActualStartDate>",
+                "<S47ActualStartDate>2025-03-07</S47ActualStartDate>",
+            ),
+        ],
+        {
+            ("8675Q", "FAKE0003/e1/s1", "S47ActualStartDate 2025-03-07, ICPCnotRequired false"),
+            ("2885", "FAKE0003/e1/p1", "CPPstartDate 2025-01-28"),
+            ("2883", None, "2 plans started, 1 initial conferences held"),
+        },
+    ),
+    # Conference and plan on Tue 2025-04-01, after the reference date; the review of
+    # 2025-03-27 is now before the plan.
+    "8715 8720 8841 after the year": (
+        [
+            (FAKE3_ICPC, "<DateOfInitialCPC>2025-04-01</DateOfInitialCPC>"),
+            (FAKE3_PLAN_START, "<CPPstartDate>2025-04-01</CPPstartDate>"),
+        ],
+        {
+            ("8715", "FAKE0003/e1/s1", "DateOfInitialCPC 2025-04-01"),
+            ("8720", "FAKE0003/e1/p1", "CPPstartDate 2025-04-01"),
+            ("8841", "FAKE0003/e1/p1/r1", "CPPreviewDate 2025-03-27, CPPstartDate 2025-04-01"),
+        },
+    ),
+    "8730 previous plans missing": (
+        [("<NumberOfPreviousCPP>2</NumberOfPreviousCPP>", "")],
+        {("8730", "FAKE0004/e2/p1", "NumberOfPreviousCPP blank")},
+    ),
+    "8730 previous plans negative": (
+        [("<NumberOfPreviousCPP>2</NumberOfPreviousCPP>", "<NumberOfPreviousCPP>-1</NumberOfPreviousCPP>")],
+        {("8730", "FAKE0004/e2/p1", "NumberOfPreviousCPP -1")},
+    ),
+    # An enquiry from 2024-03-20 (before the period), never concluded, in an episode closed
+    # 2024-06-28 (the referral moved back to 2024-03-01 so 2889 stays quiet).
+    "8740 8675Q 8868 stale open enquiry": (
+        [
+            (NO_ICPC_NEEDED, "<ICPCnotRequired>0</ICPCnotRequired>"),
+            (FAKE4_E1_S47, "<S47ActualStartDate>2024-03-20</S47ActualStartDate>"),
+            (
+                "<CINreferralDate>2024-04-15</CINreferralDate>",
+                "<CINreferralDate>2024-03-01</CINreferralDate>",
+            ),
+        ],
+        {
+            ("8740", "FAKE0004/e1/s1", "S47ActualStartDate 2024-03-20"),
+            ("8675Q", "FAKE0004/e1/s1", "S47ActualStartDate 2024-03-20, ICPCnotRequired false"),
+            ("8868", "FAKE0004/e1/s1", "DateOfInitialCPC blank, ICPCnotRequired false"),
+        },
+    ),
+    "8831 8832 no further action with activity": (
+        [("<ReferralNFA>false</ReferralNFA>", "<ReferralNFA>TRUE</ReferralNFA>")],
+        {
+            ("8831", "FAKE0003/e1", "ReferralNFA true"),
+            ("8832", "FAKE0003/e1/p1", "ReferralNFA true, CPPstartDate 2025-01-28"),
+        },
+    ),
+    # Two enquiries left open in the closed episode 1: from 2024-04-22 and from 2024-05-01.
+    "8839 8890 8868 8675Q two open enquiries": (
+        [
+            (
+                NO_ICPC_NEEDED,
+                (
+                    "<ICPCnotRequired>0</ICPCnotRequired></Section47><Section47>"
+                    "<S47ActualStartDate>2024-05-01</S47ActualStartDate>"
+                    "<ICPCnotRequired>0</ICPCnotRequired>"
+                ),
+            )
+        ],
+        {
+            ("8839", "FAKE0004/e1/s1", "S47ActualStartDate 2024-04-22, DateOfInitialCPC blank"),
+            ("8839", "FAKE0004/e1/s2", "S47ActualStartDate 2024-05-01, DateOfInitialCPC blank"),
+            ("8890", "FAKE0004/e1/s2", "S47ActualStartDate 2024-05-01, other S47ActualStartDate 2024-04-22"),
+            ("8868", "FAKE0004/e1/s1", "DateOfInitialCPC blank, ICPCnotRequired false"),
+            ("8868", "FAKE0004/e1/s2", "DateOfInitialCPC blank, ICPCnotRequired false"),
+            ("8675Q", "FAKE0004/e1/s1", "S47ActualStartDate 2024-04-22, ICPCnotRequired false"),
+            ("8675Q", "FAKE0004/e1/s2", "S47ActualStartDate 2024-05-01, ICPCnotRequired false"),
+        },
+    ),
+    # Plan ends the day it starts; the review of 2025-03-20 then falls in the CIN plan
+    # without being the plan's end (4003).
+    "8840 same-day plan": (
+        [(FAKE4_PLAN_END, "<CPPendDate>2024-10-21</CPPendDate>")],
+        {
+            ("8840", "FAKE0004/e2/p1", "CPPstartDate 2024-10-21, CPPendDate 2024-10-21"),
+            (
+                "4003",
+                "FAKE0004/e2/p1/r2",
+                "CPPreviewDate 2025-03-20, CINPlanStartDate 2025-03-20, CINPlanEndDate blank",
+            ),
+        },
+    ),
+    "8925 plan ends before it starts": (
+        [(FAKE4_PLAN_END, "<CPPendDate>2024-10-18</CPPendDate>")],
+        {
+            ("8925", "FAKE0004/e2/p1", "CPPstartDate 2024-10-21, CPPendDate 2024-10-18"),
+            (
+                "4003",
+                "FAKE0004/e2/p1/r2",
+                "CPPreviewDate 2025-03-20, CINPlanStartDate 2025-03-20, CINPlanEndDate blank",
+            ),
+        },
+    ),
+    # Ends 2025-04-02, after the year; the CIN plan from 2025-03-20 now starts inside it.
+    "8930 plan ends after the year": (
+        [(FAKE4_PLAN_END, "<CPPendDate>2025-04-02</CPPendDate>")],
+        {
+            ("8930", "FAKE0004/e2/p1", "CPPendDate 2025-04-02"),
+            (
+                "4016",
+                "FAKE0004/e2/c1",
+                "CINPlanStartDate 2025-03-20, CPPstartDate 2024-10-21, CPPendDate 2025-04-02",
+            ),
+            (
+                "4003",
+                "FAKE0004/e2/p1/r2",
+                "CPPreviewDate 2025-03-20, CINPlanStartDate 2025-03-20, CINPlanEndDate blank",
+            ),
+        },
+    ),
+    "8841 review on the plan's first day": (
+        [("<CPPreviewDate>2025-01-16</CPPreviewDate>", "<CPPreviewDate>2024-10-21</CPPreviewDate>")],
+        {("8841", "FAKE0004/e2/p1/r1", "CPPreviewDate 2024-10-21, CPPstartDate 2024-10-21")},
+    ),
+    "8842Q review without a date": (
+        [("<CPPreviewDate>2025-03-27</CPPreviewDate>", "")],
+        {("8842Q", "FAKE0003/e1/p1/r1", "CPPreviewDate blank")},
+    ),
+    "8870Q target on a Saturday": (
+        [
+            (
+                "<InitialCPCtarget>2025-01-29</InitialCPCtarget>",
+                "<InitialCPCtarget>2025-02-01</InitialCPCtarget>",
+            )
+        ],
+        {("8870Q", "FAKE0003/e1/s1", "InitialCPCtarget 2025-02-01")},
+    ),
+    "8875 conference on a Sunday": (
+        [
+            (FAKE3_ICPC, "<DateOfInitialCPC>2025-01-26</DateOfInitialCPC>"),
+            (FAKE3_PLAN_START, "<CPPstartDate>2025-01-26</CPPstartDate>"),
+        ],
+        {("8875", "FAKE0003/e1/s1", "DateOfInitialCPC 2025-01-26")},
+    ),
+    "8905 8910 categories blank and invalid": (
+        [
+            (
+                "<InitialCategoryOfAbuse>MUL</InitialCategoryOfAbuse>",
+                "<InitialCategoryOfAbuse></InitialCategoryOfAbuse>",
+            ),
+            (
+                "<LatestCategoryOfAbuse>MUL</LatestCategoryOfAbuse>",
+                "<LatestCategoryOfAbuse>ZZZ</LatestCategoryOfAbuse>",
+            ),
+        ],
+        {
+            ("8905", "FAKE0003/e1/p1", "InitialCategoryOfAbuse blank"),
+            ("8910", "FAKE0003/e1/p1", "LatestCategoryOfAbuse ZZZ"),
+        },
+    ),
+    "8920 plan ends after death": (
+        [("<Sex>M</Sex>", "<Sex>M</Sex><PersonDeathDate>2025-02-01</PersonDeathDate>")],
+        {("8920", "FAKE0004/e2/p1", "CPPendDate 2025-03-20, PersonDeathDate 2025-02-01")},
+    ),
+    "8915 8920 plan starts after death": (
+        [("<Sex>M</Sex>", "<Sex>M</Sex><PersonDeathDate>2024-10-01</PersonDeathDate>")],
+        {
+            ("8915", "FAKE0004/e2/p1", "CPPstartDate 2024-10-21, PersonDeathDate 2024-10-01"),
+            ("8920", "FAKE0004/e2/p1", "CPPendDate 2025-03-20, PersonDeathDate 2024-10-01"),
+        },
+    ),
+    # A second open plan from 2025-02-10 inside the first (open since 2025-01-28).
+    "8935 8940 2885 2883 second open plan": (
+        [
+            (
+                "</ChildProtectionPlans>\n      </CINdetails>\n    </Child>\n    <Child>",
+                (
+                    "</ChildProtectionPlans><ChildProtectionPlans><CPPstartDate>2025-02-10</CPPstartDate>"
+                    "<InitialCategoryOfAbuse>NEG</InitialCategoryOfAbuse><LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse>"
+                    "<NumberOfPreviousCPP>1</NumberOfPreviousCPP></ChildProtectionPlans>\n      </CINdetails>\n    </Child>\n"
+                    "    <Child>"
+                ),
+            )
+        ],
+        {
+            ("8935", "FAKE0003/e1/p1", "CPPstartDate 2025-01-28, CPPendDate blank"),
+            ("8935", "FAKE0003/e1/p2", "CPPstartDate 2025-02-10, CPPendDate blank"),
+            (
+                "8940",
+                "FAKE0003/e1/p2",
+                "CPPstartDate 2025-02-10, other CPPstartDate 2025-01-28, other CPPendDate blank",
+            ),
+            ("2885", "FAKE0003/e1/p2", "CPPstartDate 2025-02-10"),
+            ("2883", None, "3 plans started, 2 initial conferences held"),
+        },
+    ),
+    "4180 sex missing": (
+        [("<Sex>M</Sex>", "")],
+        {("4180", "FAKE0004", "Sex blank")},
+    ),
+    "8750 unborn child recorded as female": (
+        [("<Sex>U</Sex>", "<Sex>F</Sex>")],
+        {("8750", "FAKE0003", "Sex F")},
+    ),
+    "8950Q superseded factor 19A": (
+        [("<AssessmentFactors>19C</AssessmentFactors>", "<AssessmentFactors>19A</AssessmentFactors>")],
+        {("8950Q", "FAKE0003/e1/a1", "AssessmentFactors 19A")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_rule(edited: Callable[..., set[Finding]], case: str) -> None:
+    replacements, expected = CASES[case]
+    assert edited(replacements) == expected
+
+
+def test_8565_plan_ending_after_closure(edited: Callable[..., set[Finding]]) -> None:
+    """FAKE0001 (2017 file) closed 2018-01-10, before its plan ended (2018-01-15) and before
+    its CIN plan (2018-01-15 to 2018-02-01): three activities after closure. The 18A query
+    stays."""
+    findings = edited(
+        [("<CINclosureDate>2018-02-01</CINclosureDate>", "<CINclosureDate>2018-01-10</CINclosureDate>")],
+        Y2017,
+    )
+    assert findings == {
+        ("8565", "FAKE0001/e1/p1", "CINclosureDate 2018-01-10, CPPendDate 2018-01-15"),
+        ("8565", "FAKE0001/e1/c1", "CINclosureDate 2018-01-10, CINPlanStartDate 2018-01-15"),
+        ("8565", "FAKE0001/e1/c1", "CINclosureDate 2018-01-10, CINPlanEndDate 2018-02-01"),
+        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A"),
+    }
+
+
+def test_2885_transfer_in_plan_must_start_on_the_episode_conference(
+    edited: Callable[..., set[Finding]],
+) -> None:
+    """FAKE0002's episode has no S47: its plan must start on the episode's ICPC (2017-09-20)."""
+    findings = edited(
+        [("<CPPstartDate>2017-09-20</CPPstartDate>", "<CPPstartDate>2017-09-21</CPPstartDate>")], Y2017
+    )
+    assert findings == {
+        ("2885", "FAKE0002/e1/p1", "CPPstartDate 2017-09-21"),
+        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A"),
+    }
+
+
+def test_identity_rules_on_a_record() -> None:
+    """Children the reader would refuse can still reach the checks from another source.
+    Reference date 2025-03-31: an expected birth on or after 2025-12-31 (+9 months) is queried;
+    born 2025-03-01, a referral before 2024-05-25 (280 days earlier) is an error."""
+    children = pl.DataFrame(
+        {
+            "child_id": [
+                "",
+                "DUPFAKE1",
+                "DUPFAKE1",
+                "FAKE-0001",
+                "FAKE0123456789012345678",
+                "FAKENOSEX",
+                "FAKENODOB",
+                "FAKEUNBORN",
+                "FAKEEARLY",
+            ],
+            "sex": ["M", "F", "F", "M", "M", None, "F", "F", "M"],
+            "date_of_birth": [D(2010, 1, 1)] * 6 + [None, None, D(2025, 3, 1)],
+            "expected_date_of_birth": [None] * 7 + [D(2026, 1, 15), None],
+        }
+    )
+    episodes = pl.DataFrame(
+        {"episode_id": ["FAKEEARLY/e1"], "child_id": ["FAKEEARLY"], "referral_date": [D(2024, 5, 1)]}
+    )
+    record = Record.of(children=children, episodes=episodes)
+    findings = set(check_cin_record(record, D(2025, 3, 31)).select("rule", "child_id").rows())
+    assert findings == {
+        # A blank id has no non-alphanumeric character: 8500 alone reports it.
+        ("8500", ""),
+        ("8510", "DUPFAKE1"),
+        ("1580", "FAKE-0001"),
+        ("1570", "FAKE0123456789012345678"),
+        ("4180", "FAKENOSEX"),
+        ("8525Q", "FAKENODOB"),
+        ("8530Q", "FAKEUNBORN"),
+        ("8750", "FAKEUNBORN"),
+        ("8606", "FAKEEARLY"),
+    }
+
+
+def test_every_rule_has_a_number_kind_and_message() -> None:
+    assert len(RULES) >= 45
+    for code, rule in RULES.items():
+        assert rule.kind == ("query" if code.endswith("Q") else "error")
+        assert rule.message and rule.table and rule.field
+
+
+def test_findings_have_the_contract_columns_errors_first(
+    edited: Callable[..., set[Finding]], tmp_path: Path
+) -> None:
+    text = (
+        Y2025.read_text()
+        .replace("<Sex>U</Sex>", "<Sex>F</Sex>")
+        .replace("<AssessmentFactors>19C</AssessmentFactors>", "<AssessmentFactors>19A</AssessmentFactors>")
+    )
+    path = tmp_path / "two.xml"
+    path.write_text(text)
+    findings = check_cin_file(path)
+    assert findings.schema == pl.Schema(FINDING_SCHEMA)
+    assert findings["kind"].to_list() == ["error", "query"]
+    assert summary(findings) == {"errors": 1, "queries": 1, "children_with_errors": 1, "rules_broken": 2}
+
+
+# --- a record from another source, as its census would be -------------------------------------------
+
+
+def test_check_record_judges_each_year_as_its_census() -> None:
+    """The 2017 and 2018 files merged (as the database would hold them), checked per year:
+    - 2017-18: FAKE0002's plan ended 2018-11-05, after the year, so it was open at the
+      reference date (no 8930); only the 18A query remains;
+    - 2018-19: FAKE0001's 2017 episode closed before the year and is left out (its 18A
+      assessment with it); FAKE0002's plan began in 2017 so 2885 does not apply; clean."""
+    record = read_cin_files([Y2017, Y2018])
+    assert found(check_record(record, ReportingYear(2017))) == {
+        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A")
+    }
+    assert found(check_record(record, ReportingYear(2018))) == set()
+
+
+def test_check_record_fills_what_the_record_can_tell(tmp_path: Path) -> None:
+    """A missing NumberOfPreviousCPP is an error in a file; from a record, the count of the
+    child's earlier plans in the record (0 for FAKE0004) is what the census would carry."""
+    path = tmp_path / "noprev.xml"
+    path.write_text(Y2025.read_text().replace("<NumberOfPreviousCPP>2</NumberOfPreviousCPP>", ""))
+    record = read_cin(path)
+    assert found(check_cin_record(record, D(2025, 3, 31))) == {
+        ("8730", "FAKE0004/e2/p1", "NumberOfPreviousCPP blank")
+    }
+    assert found(check_record(record, ReportingYear(2024))) == set()
