@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("cpqa.web.urls")),
+    path("", include("cpqa.record.urls")),
+    path("conferences/", include("cpqa.conferences.urls")),
 ]

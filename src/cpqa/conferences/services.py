@@ -219,7 +219,10 @@ def _check_siblings(child: m.Child, siblings: Sequence[m.Child]) -> None:
 
 def awaiting_section47(child: m.Child) -> m.Section47 | None:
     """The child's latest enquiry that needs a conference and has none booked or held."""
-    booked = m.ConferenceSubject.objects.filter(conference__cancelled=False).values("section47_id")
+    # Subjects without an enquiry (reviews) must not reach the NOT IN: a NULL there matches nothing.
+    booked = m.ConferenceSubject.objects.filter(conference__cancelled=False, section47__isnull=False).values(
+        "section47_id"
+    )
     return (
         m.Section47.objects.filter(referral__child=child, conference_not_required=False)
         .exclude(pk__in=booked)

@@ -1,0 +1,43 @@
+"""Booking and conference pages. ACCESS is what each role should get (the URL-by-role test)."""
+
+from django.urls import path
+
+from cpqa.accounts.access import Sample, expect
+from cpqa.conferences import views
+
+urlpatterns = [
+    path("book/initial/<int:s47_pk>/", views.book_initial, name="book_initial_conference"),
+    path("book/review/<int:plan_pk>/", views.book_review, name="book_review_conference"),
+    path(
+        "book/transfer-in/<int:notification_pk>/", views.book_transfer_in, name="book_transfer_in_conference"
+    ),
+    path("<int:pk>/", views.conference_detail, name="conference_detail"),
+    path("<int:pk>/staff/", views.conference_staff, name="conference_staff"),
+    path("<int:pk>/invitees/", views.conference_invitees, name="conference_invitees"),
+    path("<int:pk>/rearrange/", views.conference_rearrange, name="conference_rearrange"),
+    path("<int:pk>/cancel/", views.conference_cancel, name="conference_cancel"),
+    path("<int:pk>/paperwork/", views.conference_paperwork, name="conference_paperwork"),
+    path("<int:pk>/attendance/", views.conference_attendance, name="conference_attendance"),
+    path("<int:pk>/record/", views.conference_domains, name="conference_domains"),
+    path("children/<int:pk>/participation/", views.subject_participation, name="subject_participation"),
+    path("children/<int:pk>/outcome/", views.subject_outcome, name="subject_outcome"),
+]
+
+_booked = {"pk": Sample("review_conference")}
+ACCESS = {
+    "book_initial_conference": expect(views.BOOKERS, {"s47_pk": Sample("s47")}),
+    "book_review_conference": expect(views.BOOKERS, {"plan_pk": Sample("plan")}),
+    "book_transfer_in_conference": expect(
+        views.BOOKERS, {"notification_pk": Sample("transfer_notification")}
+    ),
+    "conference_detail": expect(views.READERS, {"pk": Sample("conference")}),
+    "conference_staff": expect(views.BOOKERS, _booked),
+    "conference_invitees": expect(views.BOOKERS, _booked),
+    "conference_rearrange": expect(views.BOOKERS, _booked),
+    "conference_cancel": expect(views.BOOKERS, _booked),
+    "conference_paperwork": expect(views.BOOKERS, {"pk": Sample("conference")}),
+    "conference_attendance": expect(views.RUNNERS, _booked),
+    "conference_domains": expect(views.RUNNERS, _booked),
+    "subject_participation": expect(views.RUNNERS, {"pk": Sample("subject")}),
+    "subject_outcome": expect(views.RUNNERS, {"pk": Sample("subject")}),
+}

@@ -1,0 +1,570 @@
+"""Booking, rearranging and running a conference: thin views over the services.
+
+Every view is guarded by role (`role_required`); every child a page shows is loaded through
+`access_child`, which checks the user's right to that child and logs the read. Forms parse,
+services decide, and a service's refusal is shown against the field it names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cpqa.accounts.access import access_child, visible_children
+from cpqa.accounts.access import role_required as guard
+from cpqa.accounts.models import Role
+from cpqa.conferences import forms as f
+from cpqa.conferences import selectors as sel
+from cpqa.conferences import services as svc
+from cpqa.domain import codes
+from cpqa.domain.config import AuthorityConfig
+from cpqa.record import models as m
+from cpqa.record.errors import RecordError
+
+# Business support book conferences; the QA manager can do anything a booker can.
+BOOKERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER)
+# The chair runs the conference and records it; the QA manager can stand in.
+RUNNERS = (Role.CHAIR, Role.QA_MANAGER)
+READERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER, Role.CHAIR)
+
+
+def _saved(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
+    """Run `save` with the form's data on a valid POST; a service's refusal goes onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except (ValidationError, RecordError) as refusal:
+        f.show_refusal(form, refusal)
+        return None
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "Not recorded"
+
+
+def _conference(request: HttpRequest, pk: int) -> tuple[m.Conference, list[m.ConferenceSubject]]:
+    """The conference and its children, each child checked and the read logged."""
+    try:
+        conference = sel.conference_with_subjects(pk)
+    except m.Conference.DoesNotExist:
+        raise Http404("No such conference.") from None
+    subjects = list(sel.subjects_of(conference))
+    for subject in subjects:
+        access_child(request, subject.child_id)
+    return conference, subjects
+
+
+def _subject(request: HttpRequest, pk: int) -> m.ConferenceSubject:
+    subject = get_object_or_404(
+        m.ConferenceSubject.objects.select_related("conference", "child", "plan", "section47"), pk=pk
+    )
+    access_child(request, subject.child_id)
+    return subject
+
+
+def _family_choices(request: HttpRequest, child: m.Child) -> list[m.Child]:
+    """The child's brothers and sisters this user may see (the family's other children)."""
+    if child.family_id is None:
+        return []
+    return list(visible_children(request.user).filter(family_id=child.family_id).exclude(pk=child.pk))
+
+
+def _booking_page(
+    request: HttpRequest,
+    *,
+    child: m.Child,
+    heading: str,
+    due: dt.date,
+    due_rule: str,
+    form: f.BookingForm,
+    book: Callable[[dict[str, Any]], m.Conference],
+    existing: m.Conference | None,
+    notes: list[str] | None = None,
+) -> HttpResponse:
+    conference = None if existing is not None else _saved(form, request, book)
+    if conference is not None:
+        messages.success(
+            request,
+            f"{codes.label(codes.CONFERENCE_TYPE, conference.conference_type)} booked for "
+            f"{_date(conference.scheduled_date)} (due {_date(conference.due_date)})",
+        )
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/book.html",
+        {
+            "child": child,
+            "heading": heading,
+            "due": due,
+            "due_rule": due_rule,
+            "form": form,
+            "existing": existing,
+            "notes": notes or [],
+        },
+    )
+
+
+def _booking_kwargs(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "scheduled_date": data["scheduled_date"],
+        "scheduled_time": data.get("scheduled_time"),
+        "venue": data.get("venue") or "",
+        "late_reason": data.get("late_reason") or "",
+    }
+
+
+@guard(*BOOKERS)
+def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
+    enquiry = get_object_or_404(
+        m.Section47.objects.select_related("referral", "strategy_discussion"), pk=s47_pk
+    )
+    child = access_child(request, enquiry.referral.child_id)
+    siblings = _family_choices(request, child)
+    form = f.BookingForm(
+        request.POST or None,
+        together=[(str(s.pk), f"{s.display_name} ({s.local_id})") for s in siblings],
+        together_label="Other children of the family to include",
+    )
+    existing = (
+        m.Conference.objects.filter(subjects__section47=enquiry, cancelled=False).order_by("-pk").first()
+    )
+    notes = []
+    target = svc.prebirth_target_for(child)
+    if target is not None:
+        notes.append(f"Unborn baby: the local pre-birth target is no later than {_date(target)}.")
+
+    def book(data: dict[str, Any]) -> m.Conference:
+        chosen = {int(pk) for pk in data.get("together", [])}
+        return svc.do_book_initial_conference(
+            section47=enquiry,
+            siblings=[s for s in siblings if s.pk in chosen],
+            by=request.user,
+            **_booking_kwargs(data),
+        )
+
+    return _booking_page(
+        request,
+        child=child,
+        heading="Book an initial child protection conference",
+        due=svc.initial_conference_due_for(enquiry),
+        due_rule=f"15 working days after the strategy discussion on {_date(svc.strategy_discussion_date(enquiry))}",
+        form=form,
+        book=book,
+        existing=existing,
+        notes=notes,
+    )
+
+
+@guard(*BOOKERS)
+def book_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = get_object_or_404(m.Plan, pk=plan_pk)
+    child = access_child(request, plan.child_id)
+    if plan.end_date is not None:
+        raise Http404("This plan has ended: there is nothing to review.")
+    sibling_plans = [
+        p
+        for s in _family_choices(request, child)
+        for p in s.plans.filter(end_date__isnull=True)
+        if not svc.pending_conferences(conference_type="review", subjects__plan=p)
+    ]
+    form = f.BookingForm(
+        request.POST or None,
+        together=[(str(p.pk), f"{p.child.display_name} ({p.child.local_id})") for p in sibling_plans],
+        together_label="Brothers and sisters on a plan to review at the same conference",
+    )
+    pending = svc.pending_conferences(conference_type="review", subjects__plan=plan)
+    last = svc.last_review_held(plan)
+    rule = (
+        f"6 months after the last review on {_date(last)}"
+        if last
+        else f"3 months after the plan started on {_date(plan.start_date)}"
+    )
+
+    def book(data: dict[str, Any]) -> m.Conference:
+        chosen = {int(pk) for pk in data.get("together", [])}
+        return svc.do_book_review_conference(
+            plan=plan,
+            sibling_plans=[p for p in sibling_plans if p.pk in chosen],
+            by=request.user,
+            **_booking_kwargs(data),
+        )
+
+    return _booking_page(
+        request,
+        child=child,
+        heading="Book a review child protection conference",
+        due=svc.review_due_for(plan),
+        due_rule=rule,
+        form=form,
+        book=book,
+        existing=pending[0] if pending else None,
+    )
+
+
+@guard(*BOOKERS)
+def book_transfer_in(request: HttpRequest, notification_pk: int) -> HttpResponse:
+    notification = get_object_or_404(m.TransferInNotification, pk=notification_pk)
+    child = access_child(request, notification.child_id)
+    form = f.BookingForm(request.POST or None)
+    existing = notification.conferences.filter(cancelled=False).order_by("-pk").first()
+
+    def book(data: dict[str, Any]) -> m.Conference:
+        return svc.do_book_transfer_in_conference(
+            notification=notification, by=request.user, **_booking_kwargs(data)
+        )
+
+    return _booking_page(
+        request,
+        child=child,
+        heading="Book a transfer-in child protection conference",
+        due=svc.transfer_in_due_for(notification),
+        due_rule=f"15 working days after the notification from {notification.from_authority} "
+        f"on {_date(notification.received_date)}",
+        form=form,
+        book=book,
+        existing=existing,
+    )
+
+
+# --- Changing a booking --------------------------------------------------------------------------
+
+
+@guard(*BOOKERS)
+def conference_staff(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    day = conference.scheduled_date or timezone.localdate()
+    weeks = sel.chair_weeks(day)
+    form = f.StaffForm(
+        request.POST or None,
+        chair_loads=[(week.chair, len(week.conferences)) for week in weeks],
+        initial={"chair": conference.chair_id, "minute_taker": conference.minute_taker_id},
+    )
+    if _saved(
+        form,
+        request,
+        lambda data: svc.do_allocate_conference_staff(
+            conference=conference, chair=data["chair"], minute_taker=data.get("minute_taker"), by=request.user
+        ),
+    ):
+        messages.success(request, "Chair and minute taker allocated")
+        return redirect("conference_detail", pk=conference.pk)
+    monday, sunday = sel.week_of(day)
+    return render(
+        request,
+        "conferences/staff.html",
+        {
+            "conference": conference,
+            "subjects": subjects,
+            "form": form,
+            "weeks": weeks,
+            "monday": monday,
+            "sunday": sunday,
+        },
+    )
+
+
+@guard(*BOOKERS)
+def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    current = list(conference.invitees.all())
+    form = f.InviteesForm(
+        request.POST or None,
+        family_ids=svc.conference_family_ids(conference),
+        initial={
+            "agencies": [i.agency for i in current if i.agency],
+            "family_members": [i.family_member_id for i in current if i.family_member_id],
+        },
+    )
+    if (
+        _saved(
+            form,
+            request,
+            lambda data: svc.do_choose_invitees(
+                conference=conference,
+                agencies=data["agencies"],
+                family_members=list(data["family_members"]),
+                by=request.user,
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, "Invitations list saved")
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request, "conferences/invitees.html", {"conference": conference, "subjects": subjects, "form": form}
+    )
+
+
+@guard(*BOOKERS)
+def conference_rearrange(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    form = f.RearrangeForm(request.POST or None)
+    if _saved(
+        form,
+        request,
+        lambda data: svc.do_rearrange_conference(
+            conference=conference,
+            to_date=data["to_date"],
+            reason=data["reason"],
+            scheduled_time=data.get("scheduled_time"),
+            by=request.user,
+        ),
+    ):
+        messages.success(
+            request,
+            f"Conference moved to {_date(conference.scheduled_date)}; "
+            f"it stays due on {_date(conference.due_date)}",
+        )
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/rearrange.html",
+        {
+            "conference": conference,
+            "subjects": subjects,
+            "form": form,
+        },
+    )
+
+
+@guard(*BOOKERS)
+def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    form = forms.Form(request.POST or None)
+    if _saved(form, request, lambda data: svc.do_cancel_conference(conference=conference, by=request.user)):
+        messages.success(request, "Conference cancelled")
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request, "conferences/cancel.html", {"conference": conference, "subjects": subjects, "form": form}
+    )
+
+
+@guard(*BOOKERS)
+def conference_paperwork(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    form = f.PaperworkForm(request.POST or None)
+    if _saved(
+        form,
+        request,
+        lambda data: svc.do_record_paperwork_sent(
+            conference=conference, paperwork=data["paperwork"], sent_date=data["sent_date"], by=request.user
+        ),
+    ):
+        messages.success(request, "Saved")
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/paperwork.html",
+        {
+            "conference": conference,
+            "subjects": subjects,
+            "form": form,
+        },
+    )
+
+
+# --- The conference itself -------------------------------------------------------------------------
+
+
+def _quoracy(conference: m.Conference, config: AuthorityConfig) -> dict[str, Any]:
+    attended = svc.agencies_attended(conference)
+    return {
+        "quorate": config.quoracy.is_quorate(frozenset(attended)),
+        "rule": config.quoracy.describe(),
+        "attended": sorted(codes.label(codes.AGENCY, a) for a in attended),
+    }
+
+
+@guard(*READERS)
+def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    config = AuthorityConfig()
+    rows = []
+    for subject in subjects:
+        questions = (
+            svc.participation_questions(subject.child, conference.date, config) if conference.date else None
+        )
+        rows.append(
+            {
+                "subject": subject,
+                "age": questions.age if questions else None,
+                "participation": codes.label(codes.PARTICIPATION, subject.participation_code),
+                "outcome": codes.label(codes.CONFERENCE_OUTCOME, subject.outcome),
+                "next": svc.next_dates_for(subject) if subject.outcome else None,
+            }
+        )
+    invitees = [
+        {
+            "invitee": i,
+            "name": f.invitee_name(i),
+            "attendance": dict(m.Invitee.ATTENDANCE_CHOICES).get(i.attendance, ""),
+        }
+        for i in sel.invitees_of(conference)
+    ]
+    role = request.user.role
+    return render(
+        request,
+        "conferences/detail.html",
+        {
+            "conference": conference,
+            "type_label": codes.label(codes.CONFERENCE_TYPE, conference.conference_type),
+            "late_reason": codes.label(codes.LATE_REASON, conference.late_reason),
+            "rows": rows,
+            "invitees": invitees,
+            "quoracy": _quoracy(conference, config),
+            "rearrangements": [
+                {"move": r, "reason": codes.label(codes.LATE_REASON, r.reason)}
+                for r in conference.rearrangements.all()
+            ],
+            "domains": [
+                (f.DomainsForm.base_fields[name].label, getattr(conference, name))
+                for name in svc.DOMAIN_FIELDS
+            ],
+            "may_book": role in BOOKERS,
+            "may_run": role in RUNNERS,
+            "is_open": not conference.cancelled and conference.held_date is None,
+        },
+    )
+
+
+@guard(*RUNNERS)
+def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    invitees = sel.invitees_of(conference)
+    form = f.AttendanceForm(request.POST or None, invitees=invitees)
+    quorate = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_attendance(conference=conference, entries=form.entries(), by=request.user),
+    )
+    if quorate is not None:
+        messages.success(
+            request, "Attendance saved: the conference is " + ("quorate" if quorate else "not quorate")
+        )
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/attendance.html",
+        {
+            "conference": conference,
+            "subjects": subjects,
+            "form": form,
+            "quoracy": _quoracy(conference, AuthorityConfig()),
+        },
+    )
+
+
+@guard(*RUNNERS)
+def conference_domains(request: HttpRequest, pk: int) -> HttpResponse:
+    conference, subjects = _conference(request, pk)
+    form = f.DomainsForm(
+        request.POST or None, initial={name: getattr(conference, name) for name in svc.DOMAIN_FIELDS}
+    )
+    if _saved(
+        form, request, lambda data: svc.do_record_domains(conference=conference, by=request.user, **data)
+    ):
+        messages.success(request, "Conference record saved")
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request, "conferences/domains.html", {"conference": conference, "subjects": subjects, "form": form}
+    )
+
+
+@guard(*RUNNERS)
+def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    conference = subject.conference
+    if conference.date is None:
+        raise Http404("The conference has no date yet.")
+    questions = svc.participation_questions(subject.child, conference.date)
+    form = f.ParticipationForm(
+        request.POST or None,
+        questions=questions,
+        initial={
+            "participation_code": subject.participation_code,
+            "booklet_completed": f.yes_no_initial(subject.booklet_completed),
+            "advocate_used": f.yes_no_initial(subject.advocate_used),
+        },
+    )
+    if _saved(
+        form,
+        request,
+        lambda data: svc.do_record_participation(
+            subject=subject,
+            participation_code=data["participation_code"],
+            booklet_completed=f.yes_no_value(data.get("booklet_completed", "")),
+            advocate_used=f.yes_no_value(data.get("advocate_used", "")),
+            by=request.user,
+        ),
+    ):
+        messages.success(request, f"Participation saved for child {subject.child.local_id}")
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/participation.html",
+        {
+            "conference": conference,
+            "subject": subject,
+            "questions": questions,
+            "form": form,
+        },
+    )
+
+
+@guard(*RUNNERS)
+def subject_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    subject = _subject(request, pk)
+    conference = subject.conference
+    form = f.OutcomeForm(
+        request.POST or None,
+        conference_type=conference.conference_type,
+        initial={"held_date": conference.held_date or conference.scheduled_date},
+    )
+    result = (
+        None
+        if subject.outcome
+        else _saved(
+            form,
+            request,
+            lambda data: svc.do_record_outcome(
+                conference=conference,
+                child=subject.child,
+                outcome=data["outcome"],
+                held_date=data["held_date"],
+                categories=data.get("categories") or [],
+                end_reason=data.get("end_reason") or "",
+                late_reason=data.get("late_reason") or "",
+                by=request.user,
+            ),
+        )
+    )
+    if result is not None:
+        outcome = codes.label(codes.CONFERENCE_OUTCOME, result.subject.outcome).lower()
+        parts = [f"Outcome recorded for child {subject.child.local_id}: {outcome}"]
+        if result.next_review_due:
+            parts.append(f"next review due {_date(result.next_review_due)}")
+        if result.first_core_group_due:
+            parts.append(f"first core group due {_date(result.first_core_group_due)}")
+        messages.success(request, "; ".join(parts))
+        return redirect("conference_detail", pk=conference.pk)
+    return render(
+        request,
+        "conferences/outcome.html",
+        {
+            "conference": conference,
+            "subject": subject,
+            "form": form,
+            "recorded": codes.label(codes.CONFERENCE_OUTCOME, subject.outcome) if subject.outcome else "",
+            "next": svc.next_dates_for(subject) if subject.outcome else None,
+            "due": conference.due_date,
+        },
+    )
