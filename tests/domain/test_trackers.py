@@ -344,3 +344,15 @@ def test_held_late_refuses_a_backwards_period() -> None:
     """A period that ends before it starts is an error naming both dates."""
     with pytest.raises(ValueError, match="2024-04-01"):
         trackers.held_late(Record(), D(2024, 4, 7), D(2024, 4, 1))
+
+
+def test_a_past_day_reads_as_it_did_then(record: Record) -> None:
+    """On 19 March, D's conference (held 20 March) was still awaited, booked for the 20th.
+
+    D: strategy discussion Mon 4 Mar + 15 working days = Mon 25 Mar; on Tue 19 Mar that is
+    4 working days away (20, 21, 22, 25) -> on track.
+    """
+    awaiting = trackers.awaiting_initial_conference(record, D(2024, 3, 19))
+    assert awaiting.filter(pl.col("s47_id") == "D").select("due_date", "scheduled_date", "status").rows() == [
+        (D(2024, 3, 25), D(2024, 3, 20), "on_track")
+    ]

@@ -41,11 +41,15 @@ def _with_child(frame: pl.DataFrame, record: Record) -> pl.DataFrame:
     return frame.join(children, on="child_id", how="left")
 
 
-def _bookings(record: Record) -> pl.DataFrame:
-    """Conferences booked and not yet held, one row per child and (s47 or plan)."""
-    return record.conferences.filter(
-        pl.col("held_date").is_null() & pl.col("scheduled_date").is_not_null()
-    ).select("child_id", "conference_type", "s47_id", "plan_id", "scheduled_date", "meeting_id")
+def _bookings(record: Record, today: dt.date) -> pl.DataFrame:
+    """Conferences booked and not held by `today`, one row per child and (s47 or plan).
+
+    Held after `today` counts as booked, so a list asked for a past day reads as it did then.
+    """
+    not_yet_held = pl.col("held_date").is_null() | (pl.col("held_date") > today)
+    return record.conferences.filter(not_yet_held & pl.col("scheduled_date").is_not_null()).select(
+        "child_id", "conference_type", "s47_id", "plan_id", "scheduled_date", "meeting_id"
+    )
 
 
 def _status_column(dues: pl.Series, today: dt.date, calendar: WorkingCalendar) -> pl.Series:
@@ -81,7 +85,7 @@ def awaiting_initial_conference(
     conferences = record.conferences.filter(pl.col("conference_type").is_in(INITIAL_TYPES))
     held = conferences.filter(pl.col("held_date").is_not_null() & (pl.col("held_date") <= today))
     booked = (
-        _bookings(record)
+        _bookings(record, today)
         .filter(pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_not_null())
         .group_by("s47_id")
         .agg(pl.col("scheduled_date").min())
@@ -180,7 +184,7 @@ def reviews_due(
     horizon = today + dt.timedelta(days=lookahead_days)
     intervals = midway_reviews_due(record.plans, record.conferences, record.midway_reviews, today, config)
     booked = (
-        _bookings(record)
+        _bookings(record, today)
         .filter((pl.col("conference_type") == "review") & pl.col("plan_id").is_not_null())
         .group_by("plan_id")
         .agg(pl.col("scheduled_date").min())

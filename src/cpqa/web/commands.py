@@ -1,0 +1,253 @@
+"""`cpqa demo`, `cpqa serve` and `cpqa createuser`: running the web app and its accounts.
+
+    cpqa demo                 build the synthetic authority (first time), demo users, serve
+    cpqa demo --no-serve      the same, without serving (prints the sign-in details)
+    cpqa serve --port 8000    serve the database as it is
+    cpqa createuser NAME --role chair --staff-id 4      (password asked for, or --password-stdin)
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cpqa.cli import CommandError, ensure_database
+
+DEFAULT_PORT = 8000
+HOST = "127.0.0.1"
+# Printed at start-up and in the README: these accounts exist only in a demo database.
+DEMO_PASSWORD = "cpqa-demo-password"
+DEMO_SEED = 1
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    role: str
+    first_name: str
+    last_name: str
+    what_they_see: str
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("demo-qa", "qa_manager", "Demo", "QA Manager (fake)", "every list, every child, reports"),
+    DemoUser("demo-chair", "chair", "Demo", "Chair (fake)", "their conferences this week, midway reviews"),
+    DemoUser("demo-support", "business_support", "Demo", "Business Support (fake)",
+             "conferences to book, invitations, letters, minutes"),
+    DemoUser("demo-manager", "social_work_manager", "Demo", "Team Manager (fake)",
+             "the children of two teams only"),
+    DemoUser("demo-analyst", "analyst", "Demo", "Analyst (fake)", "figures and reports, no child's record"),
+    DemoUser("demo-admin", "administrator", "Demo", "Administrator (fake)", "accounts and the access log"),
+)
+
+# Where the record app exposes its loader; the first that exists is used.
+DEMO_DATA_LOADERS = ("cpqa.record.load", "cpqa.record.commands")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    demo = subparsers.add_parser(
+        "demo",
+        help="load the synthetic authority and demo users, then serve the web app",
+        description="Build the synthetic authority if the database has no children, create one demo "
+        "user per role, print their sign-in details and serve http://127.0.0.1:PORT.",
+    )
+    demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    demo.add_argument("--no-serve", action="store_true", help="prepare the demo and print the details, do not serve")
+    demo.set_defaults(handler=_demo)
+
+    serve = subparsers.add_parser(
+        "serve",
+        help="serve the web app on this machine",
+        description="Serve the web app from the database as it is (Django's development server, "
+        "single process; put a WSGI server such as gunicorn in front of cpqa.wsgi for production).",
+    )
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    serve.set_defaults(handler=_serve)
+
+    create = subparsers.add_parser(
+        "createuser",
+        help="create a user account with a role",
+        description="Create a sign-in account. The password is asked for twice, or read from the "
+        "first line of standard input with --password-stdin.",
+    )
+    create.add_argument("username")
+    create.add_argument("--role", required=True,
+                        help="what the account may do: qa_manager, chair, business_support, "
+                        "social_work_manager, analyst or administrator")
+    create.add_argument("--team", action="append", default=[], metavar="NAME",
+                        help="a team a social work manager manages (repeat for several)")
+    create.add_argument("--staff-id", type=int, help="the staff record (id) of a chair, to link their conferences")
+    create.add_argument("--first-name", default="")
+    create.add_argument("--last-name", default="")
+    create.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    create.set_defaults(handler=_createuser)
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is not between 1 and 65535")
+    return port
+
+
+def _demo_data_loader() -> Callable[..., object]:
+    for module_name in DEMO_DATA_LOADERS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        loader = getattr(module, "ensure_demo_data", None)
+        if loader is not None:
+            return loader
+    raise CommandError(
+        "cannot build the synthetic authority: no ensure_demo_data() in " + " or ".join(DEMO_DATA_LOADERS)
+    )
+
+
+def ensure_demo_users() -> list[tuple[DemoUser, str]]:
+    """Create (or reset) one demo account per role; returns each with a note of what it is linked to."""
+    from django.db import transaction
+
+    from cpqa.accounts.models import User
+    from cpqa.record.models import StaffMember, Team
+
+    made: list[tuple[DemoUser, str]] = []
+    with transaction.atomic():
+        for demo in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=demo.username)
+            user.role = demo.role
+            user.first_name = demo.first_name
+            user.last_name = demo.last_name
+            user.is_active = True
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            note = ""
+            if demo.role == "social_work_manager":
+                teams = list(Team.objects.order_by("name")[:2])
+                user.teams.set(teams)
+                note = "teams: " + ", ".join(t.name for t in teams) if teams else "no teams in the record"
+            elif demo.role == "chair":
+                chair = (
+                    StaffMember.objects.filter(role="chair", active=True).filter(user__isnull=True).order_by("name").first()
+                    or StaffMember.objects.filter(user=user).first()
+                )
+                if chair is not None:
+                    StaffMember.objects.filter(user=user).exclude(pk=chair.pk).update(user=None)
+                    chair.user = user
+                    chair.save(update_fields=["user"])
+                    note = f"chair staff record {chair.pk}"
+                else:
+                    note = "no chair in the staff list"
+            made.append((demo, note))
+    return made
+
+
+def _print_sign_in_details(made: list[tuple[DemoUser, str]], url: str) -> None:
+    print(f"\ncpqa demo: sign in at {url}sign-in/ with any of these (password for all: {DEMO_PASSWORD})\n")
+    print(f"  {'username':<14} {'role':<22} what they see")
+    for demo, note in made:
+        extra = f" ({note})" if note else ""
+        print(f"  {demo.username:<14} {demo.role:<22} {demo.what_they_see}{extra}")
+    print()
+
+
+def _demo(args: argparse.Namespace) -> int:
+    ensure_database()
+    from cpqa.record.models import Child
+
+    if not Child.objects.exists():
+        print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
+        _demo_data_loader()(seed=DEMO_SEED)
+    made = ensure_demo_users()
+    url = f"http://{HOST}:{args.port}/"
+    _print_sign_in_details(made, url)
+    if args.no_serve:
+        return 0
+    return _run_server(args.port)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    ensure_database()
+    print(f"cpqa: serving http://{HOST}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    return _run_server(args.port)
+
+
+def _run_server(port: int) -> int:
+    from django.core.management import call_command
+
+    # No auto-reloader: it would start a second process that re-runs this command.
+    call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+    return 0
+
+
+def _createuser(args: argparse.Namespace) -> int:
+    ensure_database()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from cpqa.accounts.models import Role, User
+    from cpqa.record.models import StaffMember, Team
+
+    if args.role not in Role.values:
+        raise CommandError(f"--role: {args.role!r} is not one of {', '.join(Role.values)}")
+    if User.objects.filter(username=args.username).exists():
+        raise CommandError(f"username {args.username!r} is already taken")
+    if args.team and args.role != "social_work_manager":
+        raise CommandError("--team is only for social work managers")
+    if args.staff_id is not None and args.role != "chair":
+        raise CommandError("--staff-id links a chair's account to their staff record; the role must be chair")
+    teams = []
+    for name in args.team:
+        team = Team.objects.filter(name=name).first()
+        if team is None:
+            raise CommandError(f"--team: no team is called {name!r}")
+        teams.append(team)
+    staff = None
+    if args.staff_id is not None:
+        staff = StaffMember.objects.filter(pk=args.staff_id).first()
+        if staff is None:
+            raise CommandError(f"--staff-id: no staff record {args.staff_id}")
+        if staff.user_id is not None:
+            raise CommandError(f"--staff-id: staff record {args.staff_id} is already linked to an account")
+
+    password = _read_password(args.password_stdin)
+    candidate = User(username=args.username, role=args.role, first_name=args.first_name, last_name=args.last_name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as error:
+        raise CommandError("password: " + " ".join(error.messages)) from None
+
+    with transaction.atomic():
+        candidate.set_password(password)
+        candidate.save()
+        if teams:
+            candidate.teams.set(teams)
+        if staff is not None:
+            staff.user = candidate
+            staff.save(update_fields=["user"])
+    print(f"Created {args.username} ({args.role})")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        if not sys.stdin.isatty():
+            raise CommandError("no terminal to ask for the password: use --password-stdin")
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise CommandError("the two passwords differ")
+    if not password:
+        raise CommandError("the password is empty")
+    return password
