@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("cpqa.web.urls")),
     path("", include("cpqa.record.urls")),
     path("conferences/", include("cpqa.conferences.urls")),
+    path("oversight/", include("cpqa.oversight.urls")),
 ]

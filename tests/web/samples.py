@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cpqa.accounts.models import Role, User
+from cpqa.oversight import models as qa
 from cpqa.record import models as m
 
 PASSWORD = "test-password-not-secret"
@@ -69,6 +70,14 @@ def build_sample_world() -> dict[str, int]:
         child=other_child, from_authority="Elsewhere Council (test)", received_date=dt.date(2024, 2, 1)
     )
     core_group = m.CoreGroup.objects.create(plan=plan, due_date=dt.date(2024, 2, 7))
+    escalation = qa.Escalation.objects.create(
+        family=family, raised_date=dt.date(2024, 3, 1), raised_by=chair, stage_raised=1, reasons="plan_not_progressed"
+    )
+    qa.EscalationChild.objects.create(escalation=escalation, child=child)
+    qa.EscalationStage.objects.create(
+        escalation=escalation, stage=1, started_date=dt.date(2024, 3, 1), response_due_date=dt.date(2024, 3, 8),
+        owner="Service manager (test)",
+    )
     return {
         "child": child.pk,
         "other_team_child": other_child.pk,
@@ -86,6 +95,7 @@ def build_sample_world() -> dict[str, int]:
         "invitee": invitee.pk,
         "transfer_notification": transfer.pk,
         "core_group": core_group.pk,
+        "escalation": escalation.pk,
         "user": users[Role.CHAIR].pk,
         **{f"user_{role}": user.pk for role, user in users.items()},
     }

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cpqa.accounts.models import Role, User
+from cpqa.conferences.services import authority
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
 from cpqa.domain.config import AuthorityConfig
@@ -61,10 +62,6 @@ def _not_blank(text: str, field: str, what: str) -> str:
     if not cleaned:
         raise field_error(field, f"{what} is required")
     return cleaned
-
-
-def _config(config: AuthorityConfig | None) -> AuthorityConfig:
-    return config if config is not None else AuthorityConfig()
 
 
 # --- Concern notes ----------------------------------------------------------------------------
@@ -183,7 +180,7 @@ def do_raise_escalation(
         escalation=escalation,
         stage=stage,
         started_date=raised_date,
-        response_due_date=rules.escalation_response_due(raised_date, stage, _config(config)),
+        response_due_date=rules.escalation_response_due(raised_date, stage, authority(config)),
         owner=owner_text,
     )
     note_change(by=by, action="raise_escalation", obj=escalation, detail=f"stage {stage} {joined}")
@@ -277,7 +274,7 @@ def do_escalate_to_next_stage(
         escalation=escalation,
         stage=next_stage,
         started_date=escalated_date,
-        response_due_date=rules.escalation_response_due(escalated_date, next_stage, _config(config)),
+        response_due_date=rules.escalation_response_due(escalated_date, next_stage, authority(config)),
         owner=owner_text,
     )
     note_change(
@@ -357,7 +354,7 @@ def do_import_escalation(
             escalation=escalation,
             stage=stage,
             started_date=raised_date,
-            response_due_date=due(raised_date, stage, _config(config)),
+            response_due_date=due(raised_date, stage, authority(config)),
             owner=codes.ESCALATION_STAGE[stage],
             outcome=("resolved" if resolved_stage else "") if last else "escalated",
             outcome_date=resolved_date if last else None,
@@ -508,7 +505,7 @@ def midway_for_plan(
     from cpqa.oversight.selectors import midway_inputs
 
     plans, conferences, midways = midway_inputs(m.Plan.objects.filter(pk=plan.pk))
-    due = rules.midway_reviews_due(plans, conferences, midways, on, _config(config))
+    due = rules.midway_reviews_due(plans, conferences, midways, on, authority(config))
     return due.row(0, named=True) if len(due) else None
 
 
@@ -613,7 +610,7 @@ def do_record_report_feedback(
         )
     subject.report_grade = grade
     subject.report_shared_in_time = rules.report_shared_in_time(
-        shared_with_family_date, conference.held_date, conference.conference_type, _config(config)
+        shared_with_family_date, conference.held_date, conference.conference_type, authority(config)
     )
     subject.report_feedback = _not_blank(feedback, "feedback", "feedback to the social worker")
     subject.save(update_fields=["report_grade", "report_shared_in_time", "report_feedback"])

@@ -1,0 +1,643 @@
+"""The QA workflow pages: thin views over the oversight services and selectors.
+
+Every view is guarded by role (`role_required`). Pages about one child load the child through
+`access_child` (which checks the user's right and logs the read); lists log the listing. Forms
+parse, services decide, and a service's refusal is shown against the field it names.
+
+Who does what: the QA manager and the chairs run the workflows (the repeat-plan review and the
+long-plan panel are the QA manager's); business support read the lists; social work managers
+read their teams' items; analysts see the aggregate pages only; administrators keep the list of
+escalation reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from cpqa.accounts.access import ALL_ROLES, access_child, log_access, may_see_child, visible_children
+from cpqa.accounts.access import role_required as guard
+from cpqa.accounts.models import Role
+from cpqa.conferences.forms import show_refusal, yes_no_value
+from cpqa.conferences.services import authority
+from cpqa.domain import codes
+from cpqa.domain import oversight as rules
+from cpqa.domain.calendar import ReportingYear
+from cpqa.oversight import forms as f
+from cpqa.oversight import models as qa
+from cpqa.oversight import selectors as sel
+from cpqa.oversight import services as svc
+from cpqa.record import models as m
+from cpqa.record.errors import RecordError
+
+WORKERS = (Role.QA_MANAGER, Role.CHAIR)
+QA_MANAGER = (Role.QA_MANAGER,)
+READERS = (Role.QA_MANAGER, Role.CHAIR, Role.BUSINESS_SUPPORT, Role.SOCIAL_WORK_MANAGER)
+AGGREGATE = (*READERS, Role.ANALYST)
+REASON_KEEPERS = (Role.QA_MANAGER, Role.ADMINISTRATOR)
+
+
+def _saved(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
+    """Run `save` with the form's data on a valid POST; a service's refusal goes onto the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except (ValidationError, RecordError) as refusal:
+        show_refusal(form, refusal)
+        return None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _date_param(request: HttpRequest, name: str) -> dt.date:
+    text = request.GET.get(name, "")
+    if not text:
+        return _today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise Http404(f"{name} must be a date in the form YYYY-MM-DD") from None
+
+
+def _month_param(request: HttpRequest) -> str:
+    text = request.GET.get("month") or _today().strftime("%Y-%m")
+    try:
+        dt.datetime.strptime(text, "%Y-%m")
+    except ValueError:
+        raise Http404("month must be of the form YYYY-MM") from None
+    return text
+
+
+def _year_param(request: HttpRequest) -> ReportingYear:
+    text = request.GET.get("year")
+    if not text:
+        return ReportingYear.containing(_today())
+    try:
+        return ReportingYear.parse(text)
+    except ValueError:
+        raise Http404("year must be of the form 2017-18") from None
+
+
+def _plan(request: HttpRequest, plan_pk: int) -> m.Plan:
+    plan = get_object_or_404(
+        m.Plan.objects.select_related("child", "child__family", "child__team"), pk=plan_pk
+    )
+    access_child(request, plan.child_id)
+    return plan
+
+
+# --- Overview ---------------------------------------------------------------------------------
+
+
+@guard(*ALL_ROLES)
+def overview(request: HttpRequest) -> HttpResponse:
+    """The QA pages this role may use, with what is overdue today."""
+    user = request.user
+    today = _today()
+    context: dict[str, Any] = {"today": today, "role": user.role}
+    if user.role in READERS:
+        context["overdue_responses"] = sel.overdue_escalation_responses(user, today)
+        context["overdue_midways"] = sel.overdue_midway_reviews(user, today)
+        log_access(request, "list", "escalation", "", "oversight overdue")
+    return render(request, "oversight/overview.html", context)
+
+
+# --- Escalations ------------------------------------------------------------------------------
+
+
+@guard(*READERS)
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    show_all = request.GET.get("show") == "all"
+    escalations = sel.visible_escalations(request.user)
+    if not show_all:
+        escalations = escalations.filter(resolved_date__isnull=True)
+    log_access(request, "list", "escalation", "", "all" if show_all else "open")
+    labels = sel.escalation_reason_labels()
+    rows = [
+        {
+            "escalation": escalation,
+            "reasons": "; ".join(labels.get(code, code) for code in escalation.reason_codes),
+            "current": next((stage for stage in escalation.stages.all() if stage.is_open), None),
+        }
+        for escalation in escalations
+    ]
+    return render(
+        request, "oversight/escalation_list.html", {"rows": rows, "show_all": show_all, "today": _today()}
+    )
+
+
+@guard(*WORKERS)
+def escalation_raise(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = access_child(request, child_pk)
+    family = (
+        list(visible_children(request.user).filter(family_id=child.family_id)) if child.family_id else [child]
+    )
+    choices = [(str(c.pk), f"{c.display_name} ({c.local_id})") for c in family]
+    form = f.RaiseEscalationForm(
+        request.POST or None, children=choices, initial={"children": [str(child.pk)], "raised_date": _today()}
+    )
+
+    def save(data: dict[str, Any]) -> qa.Escalation:
+        chosen = [c for c in family if str(c.pk) in data["children"]]
+        return svc.do_raise_escalation(
+            raised_date=data["raised_date"],
+            stage=data["stage"],
+            reasons=data["reasons"],
+            owner=data["owner"],
+            concern=data["concern"],
+            children=chosen,
+            by=request.user,
+        )
+
+    escalation = _saved(form, request, save)
+    if escalation is not None:
+        stage = escalation.stages.get()
+        messages.success(
+            request,
+            f"Escalation raised at stage {stage.stage}: response due {stage.response_due_date:%d/%m/%Y}",
+        )
+        return redirect("escalation_detail", pk=escalation.pk)
+    return render(request, "oversight/escalation_raise.html", {"child": child, "form": form})
+
+
+def _escalation(request: HttpRequest, pk: int) -> qa.Escalation:
+    """The escalation, if it is about a child this user may see; the read is logged."""
+    escalation = sel.visible_escalations(request.user).filter(pk=pk).first()
+    if escalation is None:
+        if not qa.Escalation.objects.filter(pk=pk).exists():
+            raise Http404("No such escalation.")
+        log_access(request, "denied", "escalation", pk, "escalation")
+        raise PermissionDenied("Your role does not give access to this escalation.")
+    log_access(request, "view", "escalation", pk, "escalation")
+    return escalation
+
+
+@guard(*READERS)
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation(request, pk)
+    labels = sel.escalation_reason_labels()
+    children = [c for c in escalation.children.all() if may_see_child(request.user, c)]
+    return render(
+        request,
+        "oversight/escalation_detail.html",
+        {
+            "escalation": escalation,
+            "children": children,
+            "reasons": [labels.get(code, code) for code in escalation.reason_codes],
+            "stages": escalation.stages.order_by("stage"),
+            "current": escalation.current_stage(),
+            "may_act": request.user.role in WORKERS,
+            "today": _today(),
+        },
+    )
+
+
+@guard(*WORKERS)
+def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation(request, pk)
+    form = f.EscalationResponseForm(request.POST or None, initial={"response_date": _today()})
+    saved = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_escalation_response(
+            escalation=escalation,
+            response_date=data["response_date"],
+            response=data["response"],
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, "Response recorded")
+        return redirect("escalation_detail", pk=escalation.pk)
+    return render(
+        request,
+        "oversight/escalation_form.html",
+        {
+            "escalation": escalation,
+            "form": form,
+            "heading": "Record the response",
+            "button": "Save the response",
+        },
+    )
+
+
+@guard(*WORKERS)
+def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = _escalation(request, pk)
+    form = f.EscalationOutcomeForm(request.POST or None, initial={"outcome_date": _today()})
+
+    def save(data: dict[str, Any]) -> object:
+        if data["outcome"] == "resolved":
+            return svc.do_resolve_escalation(
+                escalation=escalation, resolved_date=data["outcome_date"], by=request.user
+            )
+        if not data["onward_reason"]:
+            raise ValidationError({"onward_reason": "Choose why it goes to the next stage"})
+        return svc.do_escalate_to_next_stage(
+            escalation=escalation,
+            escalated_date=data["outcome_date"],
+            onward_reason=data["onward_reason"],
+            owner=data["owner"],
+            by=request.user,
+        )
+
+    saved = _saved(form, request, save)
+    if saved is not None:
+        if isinstance(saved, qa.EscalationStage):
+            messages.success(
+                request, f"Escalated to stage {saved.stage}: response due {saved.response_due_date:%d/%m/%Y}"
+            )
+        else:
+            messages.success(request, "Escalation resolved")
+        return redirect("escalation_detail", pk=escalation.pk)
+    return render(
+        request,
+        "oversight/escalation_form.html",
+        {
+            "escalation": escalation,
+            "form": form,
+            "heading": "Record the outcome",
+            "button": "Save the outcome",
+        },
+    )
+
+
+@guard(*REASON_KEEPERS)
+def escalation_reasons(request: HttpRequest) -> HttpResponse:
+    form = f.EscalationReasonForm(request.POST or None)
+    saved = _saved(
+        form,
+        request,
+        lambda data: svc.do_add_escalation_reason(code=data["code"], label=data["label"], by=request.user),
+    )
+    if saved is not None:
+        messages.success(request, f"Reason “{saved.label}” added")
+        return redirect("escalation_reasons")
+    return render(
+        request,
+        "oversight/escalation_reasons.html",
+        {
+            "form": form,
+            "reasons": qa.EscalationReason.objects.all(),
+        },
+    )
+
+
+@guard(*REASON_KEEPERS)
+@require_POST
+def escalation_reason_active(request: HttpRequest, code: str) -> HttpResponse:
+    reason = get_object_or_404(qa.EscalationReason, code=code)
+    answer = yes_no_value(request.POST.get("active", ""))
+    if answer is None:
+        messages.error(request, "Nothing changed: say whether the reason is offered")
+        return redirect("escalation_reasons")
+    try:
+        svc.do_set_escalation_reason_active(reason=reason, active=answer, by=request.user)
+    except RecordError as refusal:
+        messages.error(request, str(refusal))
+        return redirect("escalation_reasons")
+    messages.success(request, f"“{reason.label}” is {'offered again' if answer else 'no longer offered'}")
+    return redirect("escalation_reasons")
+
+
+# --- Concern notes ----------------------------------------------------------------------------
+
+
+@guard(*WORKERS)
+def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = access_child(request, child_pk)
+    form = f.ConcernNoteForm(request.POST or None, initial={"recorded_date": _today()})
+
+    def save(data: dict[str, Any]) -> qa.ConcernNote:
+        about_family = data["about_family"] and child.family is not None
+        return svc.do_record_concern_note(
+            kind=data["kind"],
+            recorded_date=data["recorded_date"],
+            note=data["note"],
+            by=request.user,
+            child=None if about_family else child,
+            family=child.family,
+        )
+
+    note = _saved(form, request, save)
+    if note is not None:
+        messages.success(request, f"{codes.label(codes.CONCERN_NOTE_KIND, note.kind)} recorded")
+        return redirect("child_footprint", child_pk=child.pk)
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": child,
+            "form": form,
+            "heading": "Record a note on the child's file",
+            "button": "Save the note",
+        },
+    )
+
+
+@guard(*READERS)
+def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = access_child(request, child_pk)
+    return render(
+        request,
+        "oversight/child_footprint.html",
+        {
+            "child": child,
+            "footprint": sel.child_footprint(child),
+            "may_act": request.user.role in WORKERS,
+        },
+    )
+
+
+# --- Repeat plans and the long-plan panel -----------------------------------------------------
+
+
+@guard(*READERS)
+def repeat_plans(request: HttpRequest) -> HttpResponse:
+    month = _month_param(request)
+    items = sel.repeat_plan_list(request.user, month)
+    log_access(request, "list", "plan", "", f"repeat plans {month}")
+    return render(
+        request,
+        "oversight/repeat_plans.html",
+        {
+            "month": month,
+            "items": items,
+            "may_review": request.user.role in QA_MANAGER,
+        },
+    )
+
+
+@guard(*QA_MANAGER)
+def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan(request, plan_pk)
+    form = f.RepeatPlanReviewForm(request.POST or None, initial={"reviewed_date": _today()})
+    review = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_repeat_plan_review(
+            plan=plan,
+            reviewed_date=data["reviewed_date"],
+            finding=data["finding"],
+            themes=data["themes"],
+            by=request.user,
+        ),
+    )
+    if review is not None:
+        messages.success(request, f"Review recorded for child {plan.child.local_id}")
+        return redirect(f"{reverse('repeat_plans')}?month={plan.start_date:%Y-%m}")
+    earlier = plan.child.plans.filter(start_date__lt=plan.start_date).order_by("start_date")
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": plan.child,
+            "form": form,
+            "heading": "Review a second or subsequent plan",
+            "button": "Save the review",
+            "plan": plan,
+            "earlier_plans": earlier,
+        },
+    )
+
+
+@guard(*READERS)
+def long_plans(request: HttpRequest) -> HttpResponse:
+    on = _date_param(request, "on")
+    items = sel.long_plan_panel_list(request.user, on)
+    log_access(request, "list", "plan", "", f"long plans {on.isoformat()}")
+    return render(
+        request,
+        "oversight/long_plans.html",
+        {
+            "on": on,
+            "items": items,
+            "may_decide": request.user.role in QA_MANAGER,
+            "band_counts": [
+                (label, sum(1 for i in items if i.band == band))
+                for band, label in rules.LONG_PLAN_BANDS.items()
+            ],
+        },
+    )
+
+
+@guard(*QA_MANAGER)
+def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan(request, plan_pk)
+    form = f.PanelDecisionForm(request.POST or None, initial={"panel_date": _today()})
+    decision = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_panel_decision(
+            plan=plan,
+            panel_date=data["panel_date"],
+            decision=data["decision"],
+            actions=data["actions"],
+            by=request.user,
+        ),
+    )
+    if decision is not None:
+        messages.success(request, f"Panel decision recorded for child {plan.child.local_id}")
+        return redirect("long_plans")
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": plan.child,
+            "form": form,
+            "heading": "Record the long-plan panel's decision",
+            "button": "Save the decision",
+            "plan": plan,
+            "decisions": plan.panel_reviews.order_by("-panel_date"),
+        },
+    )
+
+
+# --- Midway reviews ---------------------------------------------------------------------------
+
+
+@guard(*READERS)
+def midway_list(request: HttpRequest) -> HttpResponse:
+    on = _date_param(request, "on")
+    mine = request.GET.get("mine") == "1" and request.user.role == Role.CHAIR
+    chair = getattr(request.user, "staff", None) if mine else None
+    items = sel.midway_review_list(request.user, on, chair=chair)
+    log_access(request, "list", "plan", "", f"midway reviews {on.isoformat()}")
+    return render(
+        request,
+        "oversight/midway_list.html",
+        {
+            "on": on,
+            "items": items,
+            "mine": mine,
+            "is_chair": request.user.role == Role.CHAIR,
+            "may_act": request.user.role in WORKERS,
+        },
+    )
+
+
+@guard(*WORKERS)
+def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan(request, plan_pk)
+    ask_chair = request.user.role != Role.CHAIR
+    form = f.MidwayReviewForm(request.POST or None, ask_chair=ask_chair, initial={"held_date": _today()})
+    review = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_midway_review(
+            plan=plan,
+            held_date=data["held_date"],
+            social_worker_present=bool(yes_no_value(data["social_worker_present"])),
+            manager_present=bool(yes_no_value(data["manager_present"])),
+            summary=data["summary"],
+            chair=data.get("chair"),
+            by=request.user,
+        ),
+    )
+    if review is not None:
+        messages.success(request, f"Midway review recorded for child {plan.child.local_id}")
+        return redirect("midway_list")
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": plan.child,
+            "form": form,
+            "heading": "Record a midway review",
+            "button": "Save the midway review",
+            "plan": plan,
+            "midway": svc.midway_for_plan(plan, _today()),
+        },
+    )
+
+
+@guard(*WORKERS)
+def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    plan = _plan(request, plan_pk)
+    form = f.AssignMidwayForm(request.POST or None)
+    review = _saved(
+        form,
+        request,
+        lambda data: svc.do_assign_midway_review(
+            plan=plan, chair=data["chair"], on=_today(), by=request.user
+        ),
+    )
+    if review is not None:
+        messages.success(
+            request, f"Midway review due {review.due_date:%d/%m/%Y} assigned to {review.chair.name}"
+        )
+        return redirect("midway_list")
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": plan.child,
+            "form": form,
+            "heading": "Assign the midway review to a chair",
+            "button": "Assign",
+            "plan": plan,
+            "midway": svc.midway_for_plan(plan, _today()),
+        },
+    )
+
+
+# --- Social work report feedback --------------------------------------------------------------
+
+
+@guard(*AGGREGATE)
+def report_feedback(request: HttpRequest) -> HttpResponse:
+    year = _year_param(request)
+    summary = sel.report_feedback_summary(request.user, year)
+    log_access(request, "report", "report_feedback", "", year.label)
+    waiting = []
+    if request.user.role in WORKERS:
+        waiting = list(sel.conferences_to_grade(request.user, since=year.start)[:50])
+    return render(
+        request,
+        "oversight/report_feedback.html",
+        {
+            "year": year,
+            "rows": summary.to_dicts(),
+            "waiting": waiting,
+            "grades": codes.REPORT_GRADE,
+        },
+    )
+
+
+@guard(*WORKERS)
+def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse:
+    subject = get_object_or_404(
+        m.ConferenceSubject.objects.select_related("conference", "child"), pk=subject_pk
+    )
+    access_child(request, subject.child_id)
+    detail = getattr(subject, "report_feedback_detail", None)
+    form = f.ReportFeedbackForm(
+        request.POST or None,
+        initial={
+            "grade": subject.report_grade,
+            "feedback": subject.report_feedback,
+            "shared_with_family_date": detail.shared_with_family_date if detail else None,
+        },
+    )
+    saved = _saved(
+        form,
+        request,
+        lambda data: svc.do_record_report_feedback(
+            subject=subject,
+            grade=data["grade"],
+            shared_with_family_date=data["shared_with_family_date"],
+            feedback=data["feedback"],
+            by=request.user,
+        ),
+    )
+    if saved is not None:
+        in_time = "shared in time" if saved.report_shared_in_time else "not shared in time"
+        messages.success(
+            request, f"Report graded {codes.label(codes.REPORT_GRADE, saved.report_grade)}; {in_time}"
+        )
+        return redirect("report_feedback")
+    conference = subject.conference
+    return render(
+        request,
+        "oversight/form_page.html",
+        {
+            "child": subject.child,
+            "form": form,
+            "heading": "Grade the social work report",
+            "button": "Save the grade",
+            "conference": conference,
+            "shared_days": rules.report_shared_working_days(conference.conference_type, authority(None)),
+        },
+    )
+
+
+# --- The chair's footprint --------------------------------------------------------------------
+
+
+@guard(*AGGREGATE)
+def footprint(request: HttpRequest) -> HttpResponse:
+    year = _year_param(request)
+    rows = sel.footprint_summary(request.user, year)
+    log_access(request, "report", "footprint", "", year.label)
+    return render(
+        request,
+        "oversight/footprint.html",
+        {
+            "year": year,
+            "rows": rows,
+            "teams": sel.linked_chairs(request.user),
+        },
+    )
