@@ -68,7 +68,12 @@ def quorate_conferences(record: Record, year: ReportingYear, rule: QuoracyRule) 
     `held` counts the conferences held in the year whose attendance was recorded; those without
     are counted apart in `attendance_not_recorded`.
     """
-    held = _conferences_held(record, year).join(meeting_quoracy(record, rule), on="meeting_id", how="left")
+    # The conference's own `quorate` flag is not used: the authority's rule decides, from attendance.
+    held = (
+        _conferences_held(record, year)
+        .drop("quorate")
+        .join(meeting_quoracy(record, rule), on="meeting_id", how="left")
+    )
     counted = _by_reported_type(
         held,
         [],
