@@ -16,6 +16,7 @@ from cpqa.reports.presentation import (
     format_percent,
     month_name,
     previous_year_label,
+    row_label,
 )
 
 
@@ -117,7 +118,7 @@ def _largest(lead: str, value_key: str = "children", label_key: str = "label",
         if not rows:
             return []
         top = max(rows, key=lambda r: r[value_key])
-        label = format_cell(label_key, top.get(label_key))
+        label = row_label(top, label_key)
         figures = [format_count(top[value_key])]
         if _known(top.get("percent")):
             figures.append(format_percent(top["percent"]))
@@ -210,7 +211,7 @@ def _attendance(report: Mapping[str, Any], table: Mapping[str, Any]) -> list[str
     for row in table["rows"]:
         if row.get("conference_type") != "all" or not _known(row.get("conferences"), row.get("attended_with_report")):
             continue
-        out.append(f"{format_cell('agency', row['agency'])} attended with a report at "
+        out.append(f"{row_label(row, 'agency')} attended with a report at "
                    f"{format_count(row['attended_with_report'])} of {format_count(row['conferences'])} conferences.")
     return out
 
@@ -220,14 +221,19 @@ def _participation(report: Mapping[str, Any], table: Mapping[str, Any]) -> list[
     for row in table["rows"]:
         if _known(row.get("count"), row.get("eligible")):
             percent = f" ({format_percent(row['percent'])})" if _known(row.get("percent")) else ""
-            out.append(f"{format_cell('measure', row['measure'])}: {format_count(row['count'])} of "
+            out.append(f"{row_label(row, 'measure')}: {format_count(row['count'])} of "
                        f"{format_count(row['eligible'])} eligible{percent}.")
+    ages = table.get("ages")
+    if isinstance(ages, Mapping) and all(_known(ages.get(k)) for k in ("booklet_from", "advocacy_from",
+                                                                        "attendance_from")):
+        out.append(f"Children count as eligible from age {ages['booklet_from']} for the consultation booklet, "
+                   f"{ages['advocacy_from']} for an advocate and {ages['attendance_from']} for attending.")
     return out
 
 
 def _counts_listed(key: str) -> Callable[..., list[str]]:
     def sentences(report: Mapping[str, Any], table: Mapping[str, Any]) -> list[str]:
-        parts = [f"{format_cell(key, r.get(key))}: {format_count(r['count'])}"
+        parts = [f"{row_label(r, key)}: {format_count(r['count'])}"
                  for r in table["rows"] if _known(r.get("count"))]
         return ["; ".join(parts) + "."] if parts else []
     return sentences
@@ -281,6 +287,11 @@ FACTS: dict[str, Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]] = 
     "escalation_reasons": _largest("The most common reason for escalation was", value_key="count",
                                    label_key="reason"),
     "repeat_plan_reviews": _repeat_reviews,
+    "initial_conference_timeliness_reasons": _largest(
+        "The most common reason for a late initial conference was", value_key="conferences", label_key="reason"),
+    "escalation_onward_reasons": _largest(
+        "The most common reason for taking an escalation to the next stage was", value_key="count",
+        label_key="reason"),
 }
 
 

@@ -91,6 +91,8 @@ SHEET_NAMES: dict[str, str] = {
     "escalations": "Escalations",
     "escalation_reasons": "Escalation reasons",
     "repeat_plan_reviews": "Repeat plan reviews",
+    "initial_conference_timeliness_reasons": "ICPC late reasons",
+    "escalation_onward_reasons": "Escalation onward reasons",
 }
 
 COLUMN_HEADINGS: dict[str, str] = {
@@ -147,6 +149,8 @@ COLUMN_HEADINGS: dict[str, str] = {
     "count": "Number",
     "reason": "Reason",
     "finding": "Finding",
+    "band_unknown": "Weeks before birth not known",
+    "attendance_not_recorded": "Attendance not recorded",
 }
 
 # Text columns whose values are codes or identifiers shown to people through a label.
@@ -272,7 +276,7 @@ SECTIONS: tuple[Section, ...] = (
         _s("c", "Review child protection conference timescales", "review_timeliness", "review_timeliness_dfe",
            commentary="how review timeliness is kept up"),
         _s("d", "Initial child protection conferences held within 15 working days",
-           "initial_conference_timeliness_by_month",
+           "initial_conference_timeliness_by_month", "initial_conference_timeliness_reasons",
            commentary="the reasons for late initial conferences and the action taken"),
     )),
     _s("4", "Child participation", "child_participation", "participation_codes",
@@ -283,7 +287,7 @@ SECTIONS: tuple[Section, ...] = (
         _s("b", "Attendance and reports", "agency_attendance",
            commentary="blocks and barriers to attendance and reports, and the improvement plan"),
     )),
-    _s("6", "Escalations and the chairs' footprint", "escalations", "escalation_reasons",
+    _s("6", "Escalations and the chairs' footprint", "escalations", "escalation_reasons", "escalation_onward_reasons",
        commentary="what the escalations achieved and the chairs' informal challenge"),
     _s("7", "Data", commentary="data that cannot yet be reported and the plan to improve it"),
 )
@@ -315,6 +319,34 @@ def columns_of(table_id: str, table: Mapping[str, Any]) -> list[str]:
                 seen.append(key)
     contract = [k for k in TABLE_KEYS.get(table_id, ()) if k in seen]
     return contract + [k for k in seen if k not in contract]
+
+
+# The service's own keys (not DfE codes): where a row carries its `label`, people see that instead.
+KEY_COLUMNS = frozenset({"measure", "reason", "finding", "agency", "categories"})
+# Tables where a null means "does not apply" rather than "not known" (the unborn have no sex).
+NULL_MEANS_NOT_APPLICABLE = frozenset({"age_gender_at_year_end"})
+
+
+def display_columns(table_id: str, table: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, heading) of the columns Word and HTML show: a key column gives way to its label."""
+    columns = columns_of(table_id, table)
+    key = next((c for c in columns if c in KEY_COLUMNS), None) if "label" in columns else None
+    if key is None:
+        return [(c, heading(c)) for c in columns]
+    return [("label", heading(key)) if c == key else (c, heading(c)) for c in columns if c != "label"]
+
+
+def table_cell(table_id: str, column: str, value: object) -> str:
+    """One cell of a table as Word and HTML show it."""
+    if value is None and table_id in NULL_MEANS_NOT_APPLICABLE:
+        return "n/a"
+    return format_cell(column, value)
+
+
+def row_label(row: Mapping[str, Any], key: str) -> str:
+    """How a row names itself in a sentence: its label where it has one, else its key, labelled."""
+    label = row.get("label")
+    return str(label) if isinstance(label, str) and label else format_cell(key, row.get(key))
 
 
 def heading(column: str) -> str:

@@ -31,13 +31,14 @@ from cpqa.reports.presentation import (
     Note,
     Sentences,
     TableBlock,
-    columns_of,
+    display_columns,
     format_cell,
     heading,
     is_numeric_column,
     outline,
     report_title,
     summary_rows,
+    table_cell,
     table_scalars,
     title_lines,
 )
@@ -69,22 +70,23 @@ def _add_table(document: DocumentObject, report: Mapping[str, Any], table_id: st
     if not table.get("available"):
         document.add_paragraph(f"Not available: {table.get('reason', 'no reason given')}")
         return
-    columns = columns_of(table_id, table)
+    shown = display_columns(table_id, table)
+    columns = [key for key, _ in shown]
     rows = table.get("rows") or []
     if not rows:
         document.add_paragraph("No rows for this year.")
         return
-    lines = [[format_cell(c, row.get(c)) for c in columns] for row in rows]
+    lines = [[table_cell(table_id, c, row.get(c)) for c in columns] for row in rows]
     for label, values in summary_rows(report, table):
         # The label takes the first column (month, age band, ...), as the board paper does.
-        lines.append([label] + [format_cell(c, values[c]) if c in values else "" for c in columns[1:]])
+        lines.append([label] + [table_cell(table_id, c, values[c]) if c in values else "" for c in columns[1:]])
     grid = document.add_table(rows=len(lines) + 1, cols=len(columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     numeric = [is_numeric_column(table, c) for c in columns]
-    for i, column in enumerate(columns):
+    for i, (_, text) in enumerate(shown):
         cell = grid.cell(0, i)
-        cell.text = heading(column)
+        cell.text = text
         cell.paragraphs[0].runs[0].bold = True
     for r, line in enumerate(lines, start=1):
         for i, text in enumerate(line):

@@ -24,13 +24,14 @@ from cpqa.reports.presentation import (
     Note,
     Sentences,
     TableBlock,
-    columns_of,
+    display_columns,
     format_cell,
     heading,
     is_numeric_column,
     outline,
     report_title,
     summary_rows,
+    table_cell,
     table_scalars,
     title_lines,
 )
@@ -75,7 +76,8 @@ def _table(report: Mapping[str, Any], table_id: str, number: int) -> str:
     if not table.get("available"):
         return (f'<div class="unavailable" id="table-{_e(table_id)}"><p><strong>{_e(caption)}</strong></p>'
                 f"<p>Not available: {_e(table.get('reason', 'no reason given'))}</p></div>")
-    columns = columns_of(table_id, table)
+    shown = display_columns(table_id, table)
+    columns = [key for key, _ in shown]
     rows = table.get("rows") or []
     if not rows:
         return f"<p><strong>{_e(caption)}</strong>: no rows for this year.</p>"
@@ -85,10 +87,10 @@ def _table(report: Mapping[str, Any], table_id: str, number: int) -> str:
         return ' class="num"' if numeric[i] else ""
 
     out = [f'<table id="table-{_e(table_id)}"><caption>{_e(caption)}</caption><thead><tr>']
-    out += [f'<th scope="col"{cls(i)}>{_e(heading(c))}</th>' for i, c in enumerate(columns)]
+    out += [f'<th scope="col"{cls(i)}>{_e(text)}</th>' for i, (_, text) in enumerate(shown)]
     out.append("</tr></thead><tbody>")
     for row in rows:
-        cells = [format_cell(c, row.get(c)) for c in columns]
+        cells = [table_cell(table_id, c, row.get(c)) for c in columns]
         # The first column names the row (a month, an age band, a code), so it is the row's header.
         out.append(f'<tr><th scope="row"{cls(0)}>{_e(cells[0])}</th>')
         out += [f"<td{cls(i)}>{_e(text)}</td>" for i, text in enumerate(cells[1:], start=1)]
@@ -99,7 +101,7 @@ def _table(report: Mapping[str, Any], table_id: str, number: int) -> str:
         out.append("<tfoot>")
         for label, values in totals:
             out.append(f'<tr><th scope="row">{_e(label)}</th>')
-            out += [f"<td{cls(i)}>{_e(format_cell(c, values[c]) if c in values else '')}</td>"
+            out += [f"<td{cls(i)}>{_e(table_cell(table_id, c, values[c]) if c in values else '')}</td>"
                     for i, c in enumerate(columns[1:], start=1)]
             out.append("</tr>")
         out.append("</tfoot>")

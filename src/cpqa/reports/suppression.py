@@ -61,6 +61,10 @@ class TableRules:
     # Percentage or rate column -> (numerator, denominator); a denominator written
     # "totals.X" is the column total X.
     ratios: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Tables of named measures (one `count` per row): these measures add up to that one.
+    measure_sums: tuple[tuple[tuple[str, ...], str], ...] = ()
+    measure_column: str = "measure"
+    value_column: str = "count"
 
 
 _MONTH_ICPC = TableRules(row_sums=(RowSum(("plan", "no_plan"), "total"),), column_sums=("plan", "no_plan", "total"))
@@ -74,8 +78,8 @@ RULES: dict[str, TableRules] = {
         column_sums=("plan_continued", "plan_ended", "total"),
     ),
     "prebirth_conferences_by_month": TableRules(
-        row_sums=(RowSum(("under_4_weeks", "weeks_4_to_10", "over_10_weeks"), "total"),),
-        column_sums=("under_4_weeks", "weeks_4_to_10", "over_10_weeks", "plan", "total"),
+        row_sums=(RowSum(("under_4_weeks", "weeks_4_to_10", "over_10_weeks", "band_unknown"), "total"),),
+        column_sums=("under_4_weeks", "weeks_4_to_10", "over_10_weeks", "band_unknown", "plan", "total"),
     ),
     "transfer_conferences_by_month": TableRules(column_sums=("transfer_in", "transfer_out")),
     "age_gender_at_year_end": TableRules(
@@ -97,7 +101,9 @@ RULES: dict[str, TableRules] = {
         column_sums=("held", "in_time"), ratios={"percent": ("in_time", "held")}
     ),
     "rate_per_10000": TableRules(ratios={"rate": ("children_on_plan", "population")}),
-    "quorate_conferences": TableRules(all_row_sums=("held", "quorate"), ratios={"percent": ("quorate", "held")}),
+    "quorate_conferences": TableRules(
+        all_row_sums=("held", "quorate", "attendance_not_recorded"), ratios={"percent": ("quorate", "held")}
+    ),
     "agency_attendance": TableRules(
         row_sums=(RowSum(("attended_with_report", "attended_no_report", "report_only", "neither"), "conferences"),),
         all_row_sums=(
@@ -108,11 +114,18 @@ RULES: dict[str, TableRules] = {
     ),
     "child_participation": TableRules(ratios={"percent": ("count", "eligible")}),
     "participation_codes": TableRules(),
-    "escalations": TableRules(),
+    "escalations": TableRules(measure_sums=(
+        (("raised_stage_1", "raised_stage_2", "raised_stage_3"), "formal_escalations"),
+        (("resolved_stage_1", "resolved_stage_2", "resolved_stage_3", "unresolved"), "formal_escalations"),
+    )),
     "escalation_reasons": TableRules(),
     "repeat_plan_reviews": TableRules(
         column_sums=("families", "children"), ratios={"percent": ("children", "totals.children")}
     ),
+    "initial_conference_timeliness_reasons": TableRules(
+        column_sums=("conferences",), ratios={"percent": ("conferences", "totals.conferences")}
+    ),
+    "escalation_onward_reasons": TableRules(),
 }
 
 
@@ -188,6 +201,12 @@ def _relations(grid: _Grid, rules: TableRules) -> list[_Relation]:
                 continue
             for column in rules.all_row_sums:
                 found.append(_exact(grid, [(r, column) for r in parts], (all_rows[0], column)))
+    if rules.measure_sums:
+        line_of = {grid.lines[r].get(rules.measure_column): r for r in grid.rows()}
+        for parts, total in rules.measure_sums:
+            if total in line_of:
+                members = [(line_of[p], rules.value_column) for p in parts if p in line_of]
+                found.append(_exact(grid, members, (line_of[total], rules.value_column)))
     return [r for r in found if r is not None]
 
 
