@@ -176,3 +176,17 @@ def test_no_hidden_cell_of_the_sample_can_be_worked_back_by_subtraction() -> Non
     for column in (*parts, "plan", "total"):
         hidden = sum(1 for line in lines if line[column] == "c")
         assert hidden != 1, column
+
+
+def test_escalation_stages_add_up_to_the_formal_escalations() -> None:
+    # 24 + 2 + 0 raised at stages 1-3 = 26 formal: the 2 is hidden, so the only other non-zero
+    # part, 24, goes. 16 + 4 + 0 resolved + 6 unresolved = 26: the 4 is hidden, so the smallest
+    # other non-zero part, 6, goes. The 26 itself and the 16 stay.
+    counts = [("formal_escalations", 26), ("raised_stage_1", 24), ("raised_stage_2", 2), ("raised_stage_3", 0),
+              ("resolved_stage_1", 16), ("resolved_stage_2", 4), ("resolved_stage_3", 0), ("unresolved", 6)]
+    table = {"title": "t", "available": True, "rows": [{"measure": m, "count": n} for m, n in counts]}
+    out = suppress_table(table, RULES["escalations"])
+    assert {r["measure"]: r["count"] for r in out["rows"]} == {
+        "formal_escalations": 26, "raised_stage_1": "c", "raised_stage_2": "c", "raised_stage_3": 0,
+        "resolved_stage_1": 16, "resolved_stage_2": "c", "resolved_stage_3": 0, "unresolved": "c",
+    }
