@@ -46,6 +46,8 @@ class CensusTables:
     - plans: plan_id, episode_id, child_id, start_date, end_date, initial_category,
       latest_category, previous_plans
     - reviews: review_id, plan_id, episode_id, child_id, review_date (null: an undated review)
+    - unplaced: child_id, item, day: CP facts of a child with no CIN episode to hold them
+      (the census has nowhere to put them, so an export must refuse rather than drop them)
     """
 
     children: pl.DataFrame
@@ -55,6 +57,7 @@ class CensusTables:
     s47: pl.DataFrame
     plans: pl.DataFrame
     reviews: pl.DataFrame
+    unplaced: pl.DataFrame
 
     def for_year(self, year: ReportingYear) -> CensusTables:
         """Only what the census for `year` holds, as it stood on the year's last day.
@@ -154,8 +157,12 @@ def census_tables(
         (pl.col("conference_type") == "transfer_in")
         | (pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_null())
     ).select("child_id", "held_date")
+    episode_level = episode_of(episode_level, "held_date", episodes)
+    unplaced_conferences = episode_level.filter(pl.col("episode_id").is_null()).select(
+        "child_id", pl.lit("DateOfInitialCPC").alias("item"), pl.col("held_date").alias("day")
+    )
     episode_level = (
-        episode_of(episode_level, "held_date", episodes)
+        episode_level.filter(pl.col("episode_id").is_not_null())
         .group_by("episode_id")
         .agg(pl.col("held_date").min().alias("icpc_date"))
     )
@@ -180,6 +187,17 @@ def census_tables(
                 episode_of(unlinked.drop("episode_id"), "start_date", episodes).select(plans.columns),
             ]
         )
+    unplaced = pl.concat(
+        [
+            unplaced_conferences,
+            plans.filter(pl.col("episode_id").is_null()).select(
+                "child_id", pl.lit("CPPstartDate").alias("item"), pl.col("start_date").alias("day")
+            ),
+            record.s47.filter(pl.col("episode_id").is_null()).select(
+                "child_id", pl.lit("S47ActualStartDate").alias("item"), pl.col("start_date").alias("day")
+            ),
+        ]
+    )
     plans = plans.select(
         "plan_id",
         "episode_id",
@@ -246,6 +264,7 @@ def census_tables(
         s47=s47,
         plans=plans,
         reviews=reviews,
+        unplaced=unplaced,
     )
 
 
