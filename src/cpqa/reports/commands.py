@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -28,18 +28,24 @@ TEXT_FORMATS = frozenset({"json", "html"})
 
 def render(report: Mapping[str, Any], fmt: str) -> bytes:
     """The report in one of FORMATS, as the bytes of the file."""
-    from cpqa.reports.render_docx import render_docx
-    from cpqa.reports.render_html import render_html
-    from cpqa.reports.render_json import render_json
-    from cpqa.reports.render_xlsx import render_xlsx
+    # Each renderer is imported only when asked for: JSON must not pay for matplotlib or Word.
+    if fmt == "json":
+        from cpqa.reports.render_json import render_json
 
-    renderers: dict[str, Callable[[Mapping[str, Any]], str | bytes]] = {
-        "json": render_json, "xlsx": render_xlsx, "docx": render_docx, "html": render_html,
-    }
-    if fmt not in renderers:
-        raise CommandError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
-    output = renderers[fmt](report)
-    return output.encode("utf-8") if isinstance(output, str) else output
+        return render_json(report).encode("utf-8")
+    if fmt == "html":
+        from cpqa.reports.render_html import render_html
+
+        return render_html(report).encode("utf-8")
+    if fmt == "xlsx":
+        from cpqa.reports.render_xlsx import render_xlsx
+
+        return render_xlsx(report)
+    if fmt == "docx":
+        from cpqa.reports.render_docx import render_docx
+
+        return render_docx(report)
+    raise CommandError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
