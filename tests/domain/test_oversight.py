@@ -171,7 +171,8 @@ def test_month_must_be_year_dash_month() -> None:
 
 def test_repeat_findings_count_distinct_families_and_children() -> None:
     """ended_too_early: F1's A1 and A2, F2's B1 -> 2 families, 3 children. over_5_years: F2's B2
-    and C1 with no family -> 1 family, 2 children. A1 reviewed twice counts once."""
+    and C1 with no family recorded (not counted as a family) -> 1 family, 2 children. A1 reviewed
+    twice counts once."""
     reviews = table(
         "repeat_plan_reviews",
         [

@@ -134,13 +134,17 @@ def repeat_plan_findings(reviews: pl.DataFrame) -> pl.DataFrame:
     """Reviews by finding: distinct families and children (the seed's table), most children first.
 
     Takes the record's `repeat_plan_reviews` table. A child reviewed twice under one finding
-    counts once; a family is counted under each finding any of its children received.
+    counts once; a family is counted under each finding any of its children received (families
+    counted by the report's own rule, `indicators.common.families_expr`).
     """
+    # Imported here: the indicators' counting rules themselves build on this module.
+    from cpqa.domain.indicators.common import families_expr
+
     return (
         reviews.filter(pl.col("finding").is_not_null())
         .group_by("finding")
         .agg(
-            pl.col("family_id").drop_nulls().n_unique().cast(pl.Int64).alias("families"),
+            families_expr().cast(pl.Int64).alias("families"),
             pl.col("child_id").n_unique().cast(pl.Int64).alias("children"),
         )
         .sort(["children", "finding"], descending=[True, False])
