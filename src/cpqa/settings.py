@@ -3,6 +3,8 @@
 - DATABASE_URL: e.g. postgres://postgres@127.0.0.1:5432/test; default SQLite under CPQA_HOME.
 - CPQA_HOME: where the SQLite file and generated files live (default ./var).
 - CPQA_SECRET_KEY: required when CPQA_DEBUG is off.
+- CPQA_TODAY: YYYY-MM-DD, the day the trackers treat as today (the demo sets it to the day its
+  synthetic record was taken); unset in a live service.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ SECRET_KEY = os.environ.get("CPQA_SECRET_KEY") or (
 )
 if not SECRET_KEY:
     raise RuntimeError("CPQA_SECRET_KEY must be set when CPQA_DEBUG is 0")
+
+CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
 
 ALLOWED_HOSTS = os.environ.get("CPQA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 

@@ -108,3 +108,27 @@ def test_demo_twice_keeps_one_account_each(world: dict[str, int], monkeypatch: p
     assert _run(monkeypatch, ["demo", "--no-serve"]) == 0
     assert User.objects.filter(username__startswith="demo-").count() == len(DEMO_USERS)
     assert m.StaffMember.objects.filter(user__username="demo-chair").count() == 1
+
+
+def test_demo_treats_the_records_last_conference_day_as_today(
+    world: dict[str, int], monkeypatch: pytest.MonkeyPatch, capsys: Any, settings: Any
+) -> None:
+    """The sample record's last conference was held on 24 Jan 2024, long ago: the demo pins that day."""
+    settings.CPQA_TODAY = ""
+    m.StaffMember.objects.create(name="Demo Chair Testperson", role="chair")
+    assert _run(monkeypatch, ["demo", "--no-serve"]) == 0
+    assert settings.CPQA_TODAY == "2024-01-24"
+    assert "shown as on 2024-01-24" in capsys.readouterr().out
+    from cpqa.web.clock import service_today
+
+    assert service_today().isoformat() == "2024-01-24"
+
+
+def test_an_explicit_cpqa_today_is_kept(
+    world: dict[str, int], monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """CPQA_TODAY set by the operator is not overridden by the demo."""
+    settings.CPQA_TODAY = "2024-04-22"
+    m.StaffMember.objects.create(name="Demo Chair Testperson", role="chair")
+    assert _run(monkeypatch, ["demo", "--no-serve"]) == 0
+    assert settings.CPQA_TODAY == "2024-04-22"

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import importlib
 import sys
@@ -22,6 +23,8 @@ HOST = "127.0.0.1"
 # Printed at start-up and in the README: these accounts exist only in a demo database.
 DEMO_PASSWORD = "cpqa-demo-password"
 DEMO_SEED = 1
+# A record whose last conference is older than this is a snapshot, not a live service.
+STALE_RECORD_DAYS = 28
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,28 @@ def ensure_demo_users() -> list[tuple[DemoUser, str]]:
     return made
 
 
+def pin_today_to_the_record() -> dt.date | None:
+    """Treat the record's last held conference day as today, when that is over 4 weeks ago.
+
+    The synthetic record is taken on a fixed day (by default the end of its last reporting
+    year); served years later, every list would be empty or years overdue. An explicit
+    CPQA_TODAY wins; a record that is up to date is left on the real date.
+    """
+    from django.conf import settings
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from cpqa.record.models import Conference
+
+    if getattr(settings, "CPQA_TODAY", ""):
+        return None
+    last_held = Conference.objects.aggregate(last=Max("held_date"))["last"]
+    if last_held is None or (timezone.localdate() - last_held).days <= STALE_RECORD_DAYS:
+        return None
+    settings.CPQA_TODAY = last_held.isoformat()
+    return last_held
+
+
 def _print_sign_in_details(made: list[tuple[DemoUser, str]], url: str) -> None:
     print(f"\ncpqa demo: sign in at {url}sign-in/ with any of these (password for all: {DEMO_PASSWORD})\n")
     print(f"  {'username':<14} {'role':<22} what they see")
@@ -168,8 +193,12 @@ def _demo(args: argparse.Namespace) -> int:
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
         _demo_data_loader()(seed=DEMO_SEED)
     made = ensure_demo_users()
+    record_day = pin_today_to_the_record()
     url = f"http://{HOST}:{args.port}/"
     _print_sign_in_details(made, url)
+    if record_day is not None:
+        print(f"Today's lists are shown as on {record_day.isoformat()}, the day the demo record was taken "
+              "(set CPQA_TODAY=YYYY-MM-DD to choose another day).\n")
     if args.no_serve:
         return 0
     return _run_server(args.port)

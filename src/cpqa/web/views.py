@@ -27,6 +27,7 @@ from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record.models import Child
 from cpqa.web import reports, today
+from cpqa.web.clock import is_pinned, service_today
 from cpqa.web.forms import SignInForm
 from cpqa.web.tables import Table
 
@@ -46,11 +47,11 @@ def _day(request: HttpRequest) -> tuple[dt.date, str]:
     """The day the lists are for: today, or `?on=YYYY-MM-DD` to look at another day."""
     text = request.GET.get("on", "").strip()
     if not text:
-        return timezone.localdate(), ""
+        return service_today(), ""
     try:
         return dt.date.fromisoformat(text), ""
     except ValueError:
-        return timezone.localdate(), f"“{text[:20]}” is not a date in the form YYYY-MM-DD, so today is shown."
+        return service_today(), f"“{text[:20]}” is not a date in the form YYYY-MM-DD, so today is shown."
 
 
 def _on_query(request: HttpRequest) -> str:
@@ -68,7 +69,9 @@ def _today_context(request: HttpRequest, day: dt.date) -> today.TodayContext:
 def today_page(request: HttpRequest) -> HttpResponse:
     day, day_error = _day(request)
     user: User = request.user
-    context: dict[str, object] = {"day": day, "day_error": day_error, "is_today": day == timezone.localdate()}
+    context: dict[str, object] = {
+        "day": day, "day_error": day_error, "is_today": day == service_today(), "pinned": is_pinned(),
+    }
     if may_see_children(user):
         context_ = _today_context(request, day)
         suffix = _on_query(request)
@@ -118,7 +121,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/reports.html",
-        {"years": reports.reporting_years(), "formats": reports.ANNUAL_FORMATS, "today": timezone.localdate()},
+        {"years": reports.reporting_years(), "formats": reports.ANNUAL_FORMATS},
     )
 
 
