@@ -1,0 +1,124 @@
+"""`cpqa check-cin`, `import-cin`, `export-cin`: exit statuses, output formats, clear refusals."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cpqa.cli import main
+
+from .conftest import DATA
+
+Y2017 = DATA / "cin_2017_gendercurrent.xml"
+Y2025 = DATA / "cin_2025_sex_repeated.xml"
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cpqa(capsys: pytest.CaptureFixture[str]) -> Run:
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            status = main(list(argv))
+        except SystemExit as exit_:  # argparse's own usage errors
+            status = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run
+
+
+def test_clean_file_exits_0(cpqa: Run) -> None:
+    status, out, _ = cpqa("check-cin", str(Y2025))
+    assert status == 0
+    assert "Errors: none" in out and "Queries: none" in out
+
+
+def test_queries_alone_do_not_fail(cpqa: Run) -> None:
+    """The 2017 fixture's only finding is the 18A query (8945Q)."""
+    status, out, _ = cpqa("check-cin", str(Y2017))
+    assert status == 0
+    assert "8945Q" in out and "FAKE0001" in out
+
+
+def test_planted_faults_exit_1_and_csv_lists_every_rule(cpqa: Run, make_cin: Callable[..., Path]) -> None:
+    status, out, _ = cpqa("check-cin", str(make_cin(200, "--faults")), "--format", "csv")
+    assert status == 1
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["rule"] for r in rows} >= {"8875", "2885", "8841", "8565", "8870Q", "8840", "8905"}
+    assert set(rows[0]) == {"rule", "kind", "child_id", "table", "field", "value", "record_id", "message"}
+
+
+def test_json_to_a_file_with_year_override(cpqa: Run, tmp_path: Path) -> None:
+    """Judged as the 2018-19 census (period 2018-03-31 to 2019-03-31), the 2017 file's ICPC of
+    2017-06-22 (8715) and plan end of 2018-01-15 (8930) fall outside the year."""
+    out = tmp_path / "findings.json"
+    status, stdout, _ = cpqa(
+        "check-cin", str(Y2017), "--year", "2018-19", "--format", "json", "--out", str(out)
+    )
+    assert status == 1 and stdout == ""
+    document = json.loads(out.read_text())
+    assert document["reference_date"] == "2019-03-31"
+    assert {(e["rule"], e["record_id"]) for e in document["errors"]} == {
+        ("8715", "FAKE0001/e1/s1"),
+        ("8930", "FAKE0001/e1/p1"),
+    }
+    assert [q["rule"] for q in document["queries"]] == ["8945Q"]
+    assert document["summary"] == {"errors": 2, "queries": 1, "children_with_errors": 1, "rules_broken": 3}
+
+
+def test_hostile_file_exits_2_naming_the_line(cpqa: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "xxe.xml"
+    bad.write_text(
+        Y2025.read_text().replace(
+            "<Message>", '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hosts">]>\n<Message>'
+        )
+    )
+    out = tmp_path / "findings.csv"
+    status, _, err = cpqa("check-cin", str(bad), "--format", "csv", "--out", str(out))
+    assert status == 2
+    assert err.startswith("cpqa: error: xxe.xml, line 3: the file contains a DOCTYPE")
+    assert not out.exists()
+
+
+def test_unknown_code_exits_2_naming_child_and_element(cpqa: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "code.xml"
+    bad.write_text(
+        Y2025.read_text().replace("<ReferralSource>6</ReferralSource>", "<ReferralSource>66</ReferralSource>")
+    )
+    status, _, err = cpqa("check-cin", str(bad))
+    assert status == 2
+    assert "child FAKE0004, element ReferralSource: unknown code '66'" in err
+
+
+def test_missing_file_and_table_to_file_are_refused(cpqa: Run, tmp_path: Path) -> None:
+    status, _, err = cpqa("check-cin", str(tmp_path / "absent.xml"))
+    assert status == 2 and "absent.xml: no such file" in err
+    status, _, err = cpqa("check-cin", str(Y2025), "--out", str(tmp_path / "x.txt"))
+    assert status == 2 and "--out goes with --format csv or json" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_year_is_refused(cpqa: Run) -> None:
+    status, _, err = cpqa("check-cin", str(Y2025), "--year", "2025")
+    assert status == 2 and "not of the form 2017-18" in err
+
+
+def test_export_needs_the_la_code(cpqa: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CPQA_LA_CODE", raising=False)
+    status, _, err = cpqa("export-cin", "--year", "2024-25", "--out", str(tmp_path / "r.xml"))
+    assert status == 2 and "--la-code" in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_import_of_a_bad_file_changes_nothing(cpqa: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_text(Y2025.read_text().replace("<CINreferralDate>2024-10-01<", "<CINreferralDate>2024-02-30<"))
+    status, _, err = cpqa("import-cin", str(Y2017), str(bad))
+    assert status == 2
+    assert "bad.xml" in err and "child FAKE0004" in err and "not a real date" in err
