@@ -14,6 +14,7 @@ import importlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from types import ModuleType
 
 COMMAND_MODULES = [
     "cpqa.record.commands",
@@ -94,14 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers.required = True
     _register_due(subparsers)
     for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        module.register(subparsers)
+        module = import_if_present(module_name)
+        if module is not None:
+            module.register(subparsers)
     return parser
+
+
+def import_if_present(module_name: str) -> ModuleType | None:
+    """The module, or None when it does not exist (yet); an import error inside it still raises."""
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None
+        raise
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cpqa.cli import CommandError, ensure_database
+from cpqa.cli import CommandError, ensure_database, import_if_present
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
@@ -58,7 +57,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Build the synthetic authority if the database has no children, create one demo "
         "user per role, print their sign-in details and serve http://127.0.0.1:PORT.",
     )
-    demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    _add_port(demo)
     demo.add_argument("--no-serve", action="store_true", help="prepare the demo and print the details, do not serve")
     demo.set_defaults(handler=_demo)
 
@@ -68,7 +67,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the web app from the database as it is (Django's development server, "
         "single process; put a WSGI server such as gunicorn in front of cpqa.wsgi for production).",
     )
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    _add_port(serve)
     serve.set_defaults(handler=_serve)
 
     create = subparsers.add_parser(
@@ -90,6 +89,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.set_defaults(handler=_createuser)
 
 
+def _add_port(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+
+
 def _port(text: str) -> int:
     try:
         port = int(text)
@@ -102,13 +105,7 @@ def _port(text: str) -> int:
 
 def _demo_data_loader() -> Callable[..., object]:
     for module_name in DEMO_DATA_LOADERS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        loader = getattr(module, "ensure_demo_data", None)
+        loader = getattr(import_if_present(module_name), "ensure_demo_data", None)
         if loader is not None:
             return loader
     raise CommandError(
