@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.test import Client
+
 from cpqa.accounts.models import Role, User
 from cpqa.record import models as m
+from tests.web.samples import ROLE_USERNAMES
 
 D = dt.date
 DEFAULT_BIRTH = D(2012, 6, 1)
@@ -63,3 +66,10 @@ def chair(name: str = "Chair Fakeperson", *, active: bool = True) -> m.StaffMemb
 
 def minute_taker(name: str = "Minutes Fakeperson") -> m.StaffMember:
     return m.StaffMember.objects.create(name=name, role="minute_taker")
+
+
+def client_as(role: str) -> Client:
+    """A test client signed in as the sample world's user of `role` (tests/web/samples.py)."""
+    client = Client()
+    client.force_login(User.objects.get(username=ROLE_USERNAMES[role]))
+    return client

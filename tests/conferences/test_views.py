@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
-from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.accounts.models import AccessEvent, Role
 from cpqa.record import models as m
 from tests.conferences import builders as b
+from tests.conferences.builders import client_as
 from tests.web.samples import ROLE_USERNAMES, build_sample_world
 
 D = dt.date
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world() -> dict[str, int]:
     return build_sample_world()
-
-
-def client_as(role: str) -> Client:
-    client = Client()
-    client.force_login(User.objects.get(username=ROLE_USERNAMES[role]))
-    return client
 
 
 def _date_fields(name: str, day: dt.date) -> dict[str, str]:

@@ -6,11 +6,12 @@ the form through `show_refusal` so the message appears against the right field.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from cpqa.conferences import services as svc
 from cpqa.domain import codes
@@ -42,6 +43,18 @@ def show_refusal(form: forms.Form, refusal: ValidationError | RecordError) -> No
         form.add_error(None, message)
 
 
+def save_form(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
+    """Run `save` with the form's data on a valid POST and return what it returns; None when
+    there was nothing to save or a service refused (the refusal is then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except (ValidationError, RecordError) as refusal:
+        show_refusal(form, refusal)
+        return None
+
+
 class TimeField(forms.TimeField):
     widget = forms.TextInput
 
@@ -66,17 +79,38 @@ class BookingForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, together: Sequence[tuple[str, str]] = (), together_label: str = "", **kwargs: Any
-    ):
+        self,
+        *args: Any,
+        together: Sequence[tuple[m.Child, Any]] = (),
+        together_label: str = "",
+        **kwargs: Any,
+    ) -> None:
+        """`together`: (child, what to book with them) for each brother or sister who may join."""
         super().__init__(*args, **kwargs)
+        self.together = {str(child.pk): item for child, item in together}
         if together:
             self.fields["together"] = forms.MultipleChoiceField(
                 label=together_label,
                 required=False,
-                choices=list(together),
+                choices=[
+                    (str(child.pk), f"{child.display_name} ({child.local_id})") for child, _ in together
+                ],
                 widget=forms.CheckboxSelectMultiple,
                 help_text="Brothers and sisters discussed at the same conference",
             )
+
+    def booking(self) -> dict[str, Any]:
+        """The slot's keyword arguments for a `do_book_*` service."""
+        data = self.cleaned_data
+        return {
+            "scheduled_date": data["scheduled_date"],
+            "scheduled_time": data.get("scheduled_time"),
+            "venue": data.get("venue") or "",
+            "late_reason": data.get("late_reason") or "",
+        }
+
+    def chosen_together(self) -> list[Any]:
+        return [self.together[pk] for pk in self.cleaned_data.get("together", [])]
 
 
 class StaffForm(forms.Form):

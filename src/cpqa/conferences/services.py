@@ -164,44 +164,64 @@ def _check_open(conference: m.Conference) -> None:
         raise RecordError(f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}")
 
 
-def _late_reason_for(
-    *, scheduled_date: dt.date, due: dt.date, late_reason: str, config: AuthorityConfig
-) -> str:
+@dataclass(frozen=True)
+class Slot:
+    """When and where a conference is booked, and why, if that is after its due date."""
+
+    scheduled_date: dt.date
+    scheduled_time: dt.time | None = None
+    venue: str = ""
+    late_reason: str = ""
+
+
+def _late_reason_for(slot: Slot, due: dt.date, config: AuthorityConfig) -> str:
     """The reason stored with the booking: required after the due date, dropped before it."""
-    if not config.calendar.is_working_day(scheduled_date):
-        raise field_error("scheduled_date", f"{scheduled_date:%d/%m/%Y} is not a working day")
-    if late_reason and late_reason not in codes.LATE_REASON:
-        raise field_error("late_reason", f"unknown reason {late_reason!r}")
-    if scheduled_date <= due:
+    if not config.calendar.is_working_day(slot.scheduled_date):
+        raise field_error("scheduled_date", f"{slot.scheduled_date:%d/%m/%Y} is not a working day")
+    if slot.late_reason and slot.late_reason not in codes.LATE_REASON:
+        raise field_error("late_reason", f"unknown reason {slot.late_reason!r}")
+    if slot.scheduled_date <= due:
         return ""
-    if not late_reason:
+    if not slot.late_reason:
         raise field_error(
             "late_reason",
-            f"{scheduled_date:%d/%m/%Y} is after the due date {due:%d/%m/%Y}: choose the reason for the delay",
+            f"{slot.scheduled_date:%d/%m/%Y} is after the due date {due:%d/%m/%Y}: choose the reason for the delay",
         )
-    return late_reason
+    return slot.late_reason
 
 
-def _create_conference(
+def _book(
     *,
     conference_type: str,
     due: dt.date,
-    scheduled_date: dt.date,
-    scheduled_time: dt.time | None,
-    venue: str,
-    late_reason: str,
+    slot: Slot,
+    subjects: Sequence[dict[str, object]],
+    by: User,
+    config: AuthorityConfig,
     transfer_notification: m.TransferInNotification | None = None,
 ) -> m.Conference:
+    """Write the booking once every check has passed: the conference, its children (each a dict of
+    ConferenceSubject fields), the convening agency's invitation, and who booked it."""
+    late_reason = _late_reason_for(slot, due, config)
     conference = m.Conference.objects.create(
         conference_type=conference_type,
         due_date=due,
-        scheduled_date=scheduled_date,
-        scheduled_time=scheduled_time,
-        venue=venue.strip(),
+        scheduled_date=slot.scheduled_date,
+        scheduled_time=slot.scheduled_time,
+        venue=slot.venue.strip(),
         late_reason=late_reason,
         transfer_notification=transfer_notification,
     )
     m.Invitee.objects.create(conference=conference, agency=CONVENING_AGENCY)
+    m.ConferenceSubject.objects.bulk_create(
+        [m.ConferenceSubject(conference=conference, **s) for s in subjects]
+    )
+    note_change(
+        by=by,
+        action=f"book_{conference_type}_conference",
+        obj=conference,
+        detail=f"{slot.scheduled_date} due {due}",
+    )
     return conference
 
 
@@ -271,26 +291,17 @@ def do_book_initial_conference(
             f"child {child.local_id}: the conference cannot come before the enquiry started "
             f"({section47.start_date:%d/%m/%Y})",
         )
-    due = initial_conference_due_for(section47, config)
-    stored_reason = _late_reason_for(
-        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
+    return _book(
+        conference_type="prebirth" if child.is_unborn(scheduled_date) else "initial",
+        due=initial_conference_due_for(section47, config),
+        slot=Slot(scheduled_date, scheduled_time, venue, late_reason),
+        subjects=[
+            {"child": child, "section47": section47},
+            *({"child": sibling, "section47": awaiting_section47(sibling)} for sibling in siblings),
+        ],
+        by=by,
+        config=config,
     )
-    conference_type = "prebirth" if child.is_unborn(scheduled_date) else "initial"
-    conference = _create_conference(
-        conference_type=conference_type,
-        due=due,
-        scheduled_date=scheduled_date,
-        scheduled_time=scheduled_time,
-        venue=venue,
-        late_reason=stored_reason,
-    )
-    m.ConferenceSubject.objects.create(conference=conference, child=child, section47=section47)
-    for sibling in siblings:
-        m.ConferenceSubject.objects.create(
-            conference=conference, child=sibling, section47=awaiting_section47(sibling)
-        )
-    note_change(by=by, action="book_initial_conference", obj=conference, detail=f"{scheduled_date} due {due}")
-    return conference
 
 
 @transaction.atomic
@@ -321,22 +332,14 @@ def do_book_review_conference(
             )
         if pending_conferences(conference_type="review", subjects__plan=reviewed):
             raise RecordError(f"child {local_id}: a review of this plan is already booked")
-    due = min(review_due_for(reviewed) for reviewed in plans)
-    stored_reason = _late_reason_for(
-        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
-    )
-    conference = _create_conference(
+    return _book(
         conference_type="review",
-        due=due,
-        scheduled_date=scheduled_date,
-        scheduled_time=scheduled_time,
-        venue=venue,
-        late_reason=stored_reason,
+        due=min(review_due_for(reviewed) for reviewed in plans),
+        slot=Slot(scheduled_date, scheduled_time, venue, late_reason),
+        subjects=[{"child": reviewed.child, "plan": reviewed} for reviewed in plans],
+        by=by,
+        config=config,
     )
-    for reviewed in plans:
-        m.ConferenceSubject.objects.create(conference=conference, child=reviewed.child, plan=reviewed)
-    note_change(by=by, action="book_review_conference", obj=conference, detail=f"{scheduled_date} due {due}")
-    return conference
 
 
 @transaction.atomic
@@ -366,24 +369,15 @@ def do_book_transfer_in_conference(
             f"child {child.local_id}: the conference cannot come before the notification "
             f"({notification.received_date:%d/%m/%Y})",
         )
-    due = transfer_in_due_for(notification, config)
-    stored_reason = _late_reason_for(
-        scheduled_date=scheduled_date, due=due, late_reason=late_reason, config=config
-    )
-    conference = _create_conference(
+    return _book(
         conference_type="transfer_in",
-        due=due,
-        scheduled_date=scheduled_date,
-        scheduled_time=scheduled_time,
-        venue=venue,
-        late_reason=stored_reason,
+        due=transfer_in_due_for(notification, config),
+        slot=Slot(scheduled_date, scheduled_time, venue, late_reason),
+        subjects=[{"child": child}],
+        by=by,
+        config=config,
         transfer_notification=notification,
     )
-    m.ConferenceSubject.objects.create(conference=conference, child=child)
-    note_change(
-        by=by, action="book_transfer_in_conference", obj=conference, detail=f"{scheduled_date} due {due}"
-    )
-    return conference
 
 
 @transaction.atomic

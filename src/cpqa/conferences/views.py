@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,7 +26,6 @@ from cpqa.conferences import services as svc
 from cpqa.domain import codes
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
-from cpqa.record.errors import RecordError
 
 # Business support book conferences; the QA manager can do anything a booker can.
 BOOKERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER)
@@ -35,16 +33,9 @@ BOOKERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER)
 RUNNERS = (Role.CHAIR, Role.QA_MANAGER)
 READERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER, Role.CHAIR)
 
-
-def _saved(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
-    """Run `save` with the form's data on a valid POST; a service's refusal goes onto the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except (ValidationError, RecordError) as refusal:
-        f.show_refusal(form, refusal)
-        return None
+# The oversight pages import the form runner by this name; the one implementation is
+# `cpqa.conferences.forms.save_form`.
+_saved = f.save_form
 
 
 def _date(day: dt.date | None) -> str:
@@ -90,7 +81,7 @@ def _booking_page(
     existing: m.Conference | None,
     notes: list[str] | None = None,
 ) -> HttpResponse:
-    conference = None if existing is not None else _saved(form, request, book)
+    conference = None if existing is not None else f.save_form(form, request, book)
     if conference is not None:
         messages.success(
             request,
@@ -113,15 +104,6 @@ def _booking_page(
     )
 
 
-def _booking_kwargs(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "scheduled_date": data["scheduled_date"],
-        "scheduled_time": data.get("scheduled_time"),
-        "venue": data.get("venue") or "",
-        "late_reason": data.get("late_reason") or "",
-    }
-
-
 @guard(*BOOKERS)
 def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
     enquiry = get_object_or_404(
@@ -131,7 +113,7 @@ def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
     siblings = _family_choices(request, child)
     form = f.BookingForm(
         request.POST or None,
-        together=[(str(s.pk), f"{s.display_name} ({s.local_id})") for s in siblings],
+        together=[(sibling, sibling) for sibling in siblings],
         together_label="Other children of the family to include",
     )
     existing = (
@@ -143,12 +125,8 @@ def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
         notes.append(f"Unborn baby: the local pre-birth target is no later than {_date(target)}.")
 
     def book(data: dict[str, Any]) -> m.Conference:
-        chosen = {int(pk) for pk in data.get("together", [])}
         return svc.do_book_initial_conference(
-            section47=enquiry,
-            siblings=[s for s in siblings if s.pk in chosen],
-            by=request.user,
-            **_booking_kwargs(data),
+            section47=enquiry, siblings=form.chosen_together(), by=request.user, **form.booking()
         )
 
     return _booking_page(
@@ -178,7 +156,7 @@ def book_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     ]
     form = f.BookingForm(
         request.POST or None,
-        together=[(str(p.pk), f"{p.child.display_name} ({p.child.local_id})") for p in sibling_plans],
+        together=[(p.child, p) for p in sibling_plans],
         together_label="Brothers and sisters on a plan to review at the same conference",
     )
     pending = svc.pending_conferences(conference_type="review", subjects__plan=plan)
@@ -190,12 +168,8 @@ def book_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
     def book(data: dict[str, Any]) -> m.Conference:
-        chosen = {int(pk) for pk in data.get("together", [])}
         return svc.do_book_review_conference(
-            plan=plan,
-            sibling_plans=[p for p in sibling_plans if p.pk in chosen],
-            by=request.user,
-            **_booking_kwargs(data),
+            plan=plan, sibling_plans=form.chosen_together(), by=request.user, **form.booking()
         )
 
     return _booking_page(
@@ -219,7 +193,7 @@ def book_transfer_in(request: HttpRequest, notification_pk: int) -> HttpResponse
 
     def book(data: dict[str, Any]) -> m.Conference:
         return svc.do_book_transfer_in_conference(
-            notification=notification, by=request.user, **_booking_kwargs(data)
+            notification=notification, by=request.user, **form.booking()
         )
 
     return _booking_page(
@@ -238,137 +212,118 @@ def book_transfer_in(request: HttpRequest, notification_pk: int) -> HttpResponse
 # --- Changing a booking --------------------------------------------------------------------------
 
 
+def _conference_form_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    template: str,
+    form: Callable[[m.Conference, Any], forms.Form],
+    save: Callable[[m.Conference, forms.Form], Any],
+    done: Callable[[m.Conference, Any], str],
+    context: Callable[[m.Conference], dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """A page with one form about one conference: on a saved POST, back to the conference with
+    `done`'s message; otherwise the form (with any refusal) in `template`."""
+    conference, subjects = _conference(request, pk)
+    bound = form(conference, request.POST or None)
+    result = f.save_form(bound, request, lambda data: save(conference, bound))
+    if result is not None:
+        messages.success(request, done(conference, result))
+        return redirect("conference_detail", pk=conference.pk)
+    extra = context(conference) if context else {}
+    return render(request, template, {"conference": conference, "subjects": subjects, "form": bound, **extra})
+
+
 @guard(*BOOKERS)
 def conference_staff(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    day = conference.scheduled_date or timezone.localdate()
-    weeks = sel.chair_weeks(day)
-    form = f.StaffForm(
-        request.POST or None,
-        chair_loads=[(week.chair, len(week.conferences)) for week in weeks],
-        initial={"chair": conference.chair_id, "minute_taker": conference.minute_taker_id},
-    )
-    if _saved(
-        form,
+    def weeks(conference: m.Conference) -> list[sel.ChairWeek]:
+        return sel.chair_weeks(conference.scheduled_date or timezone.localdate())
+
+    def week_context(conference: m.Conference) -> dict[str, Any]:
+        monday, sunday = sel.week_of(conference.scheduled_date or timezone.localdate())
+        return {"weeks": weeks(conference), "monday": monday, "sunday": sunday}
+
+    return _conference_form_page(
         request,
-        lambda data: svc.do_allocate_conference_staff(
-            conference=conference, chair=data["chair"], minute_taker=data.get("minute_taker"), by=request.user
+        pk,
+        template="conferences/staff.html",
+        form=lambda conference, data: f.StaffForm(
+            data,
+            chair_loads=[(week.chair, len(week.conferences)) for week in weeks(conference)],
+            initial={"chair": conference.chair_id, "minute_taker": conference.minute_taker_id},
         ),
-    ):
-        messages.success(request, "Chair and minute taker allocated")
-        return redirect("conference_detail", pk=conference.pk)
-    monday, sunday = sel.week_of(day)
-    return render(
-        request,
-        "conferences/staff.html",
-        {
-            "conference": conference,
-            "subjects": subjects,
-            "form": form,
-            "weeks": weeks,
-            "monday": monday,
-            "sunday": sunday,
-        },
+        save=lambda conference, form: svc.do_allocate_conference_staff(
+            conference=conference, by=request.user, **form.cleaned_data
+        ),
+        done=lambda conference, _: "Chair and minute taker allocated",
+        context=week_context,
     )
 
 
 @guard(*BOOKERS)
 def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    current = list(conference.invitees.all())
-    form = f.InviteesForm(
-        request.POST or None,
-        family_ids=svc.conference_family_ids(conference),
-        initial={
-            "agencies": [i.agency for i in current if i.agency],
-            "family_members": [i.family_member_id for i in current if i.family_member_id],
-        },
-    )
-    if (
-        _saved(
-            form,
-            request,
-            lambda data: svc.do_choose_invitees(
-                conference=conference,
-                agencies=data["agencies"],
-                family_members=list(data["family_members"]),
-                by=request.user,
-            ),
+    def invitees_form(conference: m.Conference, data: Any) -> f.InviteesForm:
+        current = list(conference.invitees.all())
+        return f.InviteesForm(
+            data,
+            family_ids=svc.conference_family_ids(conference),
+            initial={
+                "agencies": [i.agency for i in current if i.agency],
+                "family_members": [i.family_member_id for i in current if i.family_member_id],
+            },
         )
-        is not None
-    ):
-        messages.success(request, "Invitations list saved")
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request, "conferences/invitees.html", {"conference": conference, "subjects": subjects, "form": form}
+
+    return _conference_form_page(
+        request,
+        pk,
+        template="conferences/invitees.html",
+        form=invitees_form,
+        save=lambda conference, form: svc.do_choose_invitees(
+            conference=conference, by=request.user, **form.cleaned_data
+        ),
+        done=lambda conference, _: "Invitations list saved",
     )
 
 
 @guard(*BOOKERS)
 def conference_rearrange(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    form = f.RearrangeForm(request.POST or None)
-    if _saved(
-        form,
+    return _conference_form_page(
         request,
-        lambda data: svc.do_rearrange_conference(
-            conference=conference,
-            to_date=data["to_date"],
-            reason=data["reason"],
-            scheduled_time=data.get("scheduled_time"),
-            by=request.user,
+        pk,
+        template="conferences/rearrange.html",
+        form=lambda conference, data: f.RearrangeForm(data),
+        save=lambda conference, form: svc.do_rearrange_conference(
+            conference=conference, by=request.user, **form.cleaned_data
         ),
-    ):
-        messages.success(
-            request,
-            f"Conference moved to {_date(conference.scheduled_date)}; "
-            f"it stays due on {_date(conference.due_date)}",
-        )
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request,
-        "conferences/rearrange.html",
-        {
-            "conference": conference,
-            "subjects": subjects,
-            "form": form,
-        },
+        done=lambda conference, _: (
+            f"Conference moved to {_date(conference.scheduled_date)}; it stays due on {_date(conference.due_date)}"
+        ),
     )
 
 
 @guard(*BOOKERS)
 def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    form = forms.Form(request.POST or None)
-    if _saved(form, request, lambda data: svc.do_cancel_conference(conference=conference, by=request.user)):
-        messages.success(request, "Conference cancelled")
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request, "conferences/cancel.html", {"conference": conference, "subjects": subjects, "form": form}
+    return _conference_form_page(
+        request,
+        pk,
+        template="conferences/cancel.html",
+        form=lambda conference, data: forms.Form(data),
+        save=lambda conference, form: svc.do_cancel_conference(conference=conference, by=request.user),
+        done=lambda conference, _: "Conference cancelled",
     )
 
 
 @guard(*BOOKERS)
 def conference_paperwork(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    form = f.PaperworkForm(request.POST or None)
-    if _saved(
-        form,
+    return _conference_form_page(
         request,
-        lambda data: svc.do_record_paperwork_sent(
-            conference=conference, paperwork=data["paperwork"], sent_date=data["sent_date"], by=request.user
+        pk,
+        template="conferences/paperwork.html",
+        form=lambda conference, data: f.PaperworkForm(data),
+        save=lambda conference, form: svc.do_record_paperwork_sent(
+            conference=conference, by=request.user, **form.cleaned_data
         ),
-    ):
-        messages.success(request, "Saved")
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request,
-        "conferences/paperwork.html",
-        {
-            "conference": conference,
-            "subjects": subjects,
-            "form": form,
-        },
+        done=lambda conference, _: "Saved",
     )
 
 
@@ -438,44 +393,34 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @guard(*RUNNERS)
 def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    invitees = sel.invitees_of(conference)
-    form = f.AttendanceForm(request.POST or None, invitees=invitees)
-    quorate = _saved(
-        form,
+    return _conference_form_page(
         request,
-        lambda data: svc.do_record_attendance(conference=conference, entries=form.entries(), by=request.user),
-    )
-    if quorate is not None:
-        messages.success(
-            request, "Attendance saved: the conference is " + ("quorate" if quorate else "not quorate")
-        )
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request,
-        "conferences/attendance.html",
-        {
-            "conference": conference,
-            "subjects": subjects,
-            "form": form,
-            "quoracy": _quoracy(conference, AuthorityConfig()),
-        },
+        pk,
+        template="conferences/attendance.html",
+        form=lambda conference, data: f.AttendanceForm(data, invitees=sel.invitees_of(conference)),
+        save=lambda conference, form: svc.do_record_attendance(
+            conference=conference, entries=form.entries(), by=request.user
+        ),
+        done=lambda conference, quorate: (
+            "Attendance saved: the conference is " + ("quorate" if quorate else "not quorate")
+        ),
+        context=lambda conference: {"quoracy": _quoracy(conference, AuthorityConfig())},
     )
 
 
 @guard(*RUNNERS)
 def conference_domains(request: HttpRequest, pk: int) -> HttpResponse:
-    conference, subjects = _conference(request, pk)
-    form = f.DomainsForm(
-        request.POST or None, initial={name: getattr(conference, name) for name in svc.DOMAIN_FIELDS}
-    )
-    if _saved(
-        form, request, lambda data: svc.do_record_domains(conference=conference, by=request.user, **data)
-    ):
-        messages.success(request, "Conference record saved")
-        return redirect("conference_detail", pk=conference.pk)
-    return render(
-        request, "conferences/domains.html", {"conference": conference, "subjects": subjects, "form": form}
+    return _conference_form_page(
+        request,
+        pk,
+        template="conferences/domains.html",
+        form=lambda conference, data: f.DomainsForm(
+            data, initial={name: getattr(conference, name) for name in svc.DOMAIN_FIELDS}
+        ),
+        save=lambda conference, form: svc.do_record_domains(
+            conference=conference, by=request.user, **form.cleaned_data
+        ),
+        done=lambda conference, _: "Conference record saved",
     )
 
 
@@ -495,7 +440,7 @@ def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
             "advocate_used": f.yes_no_initial(subject.advocate_used),
         },
     )
-    if _saved(
+    if f.save_form(
         form,
         request,
         lambda data: svc.do_record_participation(
@@ -532,7 +477,7 @@ def subject_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     result = (
         None
         if subject.outcome
-        else _saved(
+        else f.save_form(
             form,
             request,
             lambda data: svc.do_record_outcome(
