@@ -45,10 +45,11 @@ def field_kind(field: BoundField) -> str:
     widget = field.field.widget
     if isinstance(widget, GovukDateWidget):
         return "date"
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect, so it is asked about first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
     if isinstance(widget, forms.Textarea):
@@ -110,10 +111,12 @@ def govuk_field(field: BoundField, classes: str = "", page_heading: bool = False
     elif kind in ("radios", "checkboxes"):
         selected = field.value()
         values = {str(v) for v in (selected if isinstance(selected, (list, tuple)) else [selected]) if v is not None}
+        context["input_type"] = "radio" if kind == "radios" else "checkbox"
+        # A blank choice is the select's "choose one"; radios and checkboxes have no use for it.
+        choices = [(value, label) for value, label in field.field.choices if str(value) != ""]
         context["options"] = [
             {"id": f"{base_id}_{index}", "value": str(value), "label": label, "checked": str(value) in values}
-            for index, (value, label) in enumerate(field.field.choices)
-            if str(value) != ""
+            for index, (value, label) in enumerate(choices)
         ]
     elif kind == "checkbox":
         context["checked"] = bool(field.value())
