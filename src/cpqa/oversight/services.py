@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
 from cpqa.accounts.models import Role, User
 from cpqa.conferences.services import authority
@@ -28,6 +27,7 @@ from cpqa.oversight import models as qa
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 from cpqa.record.services import field_error, note_change
+from cpqa.web.clock import service_today
 
 # The QA manager and the chairs run the workflows; everyone else reads (selectors decide what).
 WORKFLOW_ROLES: frozenset[str] = frozenset({Role.QA_MANAGER, Role.CHAIR})
@@ -53,7 +53,8 @@ def _staff_of(by: User) -> m.StaffMember:
 
 
 def _not_in_future(day: dt.date, field: str, what: str) -> None:
-    if day > timezone.localdate():
+    # The service's today: the demo pins it to the day its synthetic record was taken.
+    if day > service_today():
         raise field_error(field, f"{what} ({day:%d/%m/%Y}) cannot be in the future")
 
 

@@ -13,22 +13,19 @@ escalation reasons.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpqa.accounts.access import ALL_ROLES, access_child, log_access, may_see_child, visible_children
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.models import Role
-from cpqa.conferences.forms import show_refusal, yes_no_value
+from cpqa.conferences.forms import save_form, yes_no_value
 from cpqa.conferences.services import authority
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
@@ -39,6 +36,7 @@ from cpqa.oversight import selectors as sel
 from cpqa.oversight import services as svc
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
+from cpqa.web.clock import service_today
 
 WORKERS = (Role.QA_MANAGER, Role.CHAIR)
 QA_MANAGER = (Role.QA_MANAGER,)
@@ -47,19 +45,8 @@ AGGREGATE = (*READERS, Role.ANALYST)
 REASON_KEEPERS = (Role.QA_MANAGER, Role.ADMINISTRATOR)
 
 
-def _saved(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
-    """Run `save` with the form's data on a valid POST; a service's refusal goes onto the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except (ValidationError, RecordError) as refusal:
-        show_refusal(form, refusal)
-        return None
-
-
 def _today() -> dt.date:
-    return timezone.localdate()
+    return service_today()
 
 
 def _date_param(request: HttpRequest, name: str) -> dt.date:
@@ -162,7 +149,7 @@ def escalation_raise(request: HttpRequest, child_pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    escalation = _saved(form, request, save)
+    escalation = save_form(form, request, save)
     if escalation is not None:
         stage = escalation.stages.get()
         messages.success(
@@ -209,7 +196,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
     form = f.EscalationResponseForm(request.POST or None, initial={"response_date": _today()})
-    saved = _saved(
+    saved = save_form(
         form,
         request,
         lambda data: svc.do_record_escalation_response(
@@ -224,7 +211,7 @@ def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("escalation_detail", pk=escalation.pk)
     return render(
         request,
-        "oversight/escalation_form.html",
+        "oversight/form_page.html",
         {
             "escalation": escalation,
             "form": form,
@@ -254,7 +241,7 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    saved = _saved(form, request, save)
+    saved = save_form(form, request, save)
     if saved is not None:
         if isinstance(saved, qa.EscalationStage):
             messages.success(
@@ -265,7 +252,7 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("escalation_detail", pk=escalation.pk)
     return render(
         request,
-        "oversight/escalation_form.html",
+        "oversight/form_page.html",
         {
             "escalation": escalation,
             "form": form,
@@ -278,7 +265,7 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 @guard(*REASON_KEEPERS)
 def escalation_reasons(request: HttpRequest) -> HttpResponse:
     form = f.EscalationReasonForm(request.POST or None)
-    saved = _saved(
+    saved = save_form(
         form,
         request,
         lambda data: svc.do_add_escalation_reason(code=data["code"], label=data["label"], by=request.user),
@@ -332,7 +319,7 @@ def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
             family=child.family,
         )
 
-    note = _saved(form, request, save)
+    note = save_form(form, request, save)
     if note is not None:
         messages.success(request, f"{codes.label(codes.CONCERN_NOTE_KIND, note.kind)} recorded")
         return redirect("child_footprint", child_pk=child.pk)
@@ -385,7 +372,7 @@ def repeat_plans(request: HttpRequest) -> HttpResponse:
 def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     form = f.RepeatPlanReviewForm(request.POST or None, initial={"reviewed_date": _today()})
-    review = _saved(
+    review = save_form(
         form,
         request,
         lambda data: svc.do_record_repeat_plan_review(
@@ -438,7 +425,7 @@ def long_plans(request: HttpRequest) -> HttpResponse:
 def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     form = f.PanelDecisionForm(request.POST or None, initial={"panel_date": _today()})
-    decision = _saved(
+    decision = save_form(
         form,
         request,
         lambda data: svc.do_record_panel_decision(
@@ -494,7 +481,7 @@ def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     ask_chair = request.user.role != Role.CHAIR
     form = f.MidwayReviewForm(request.POST or None, ask_chair=ask_chair, initial={"held_date": _today()})
-    review = _saved(
+    review = save_form(
         form,
         request,
         lambda data: svc.do_record_midway_review(
@@ -528,7 +515,7 @@ def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
 def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     form = f.AssignMidwayForm(request.POST or None)
-    review = _saved(
+    review = save_form(
         form,
         request,
         lambda data: svc.do_assign_midway_review(
@@ -592,7 +579,7 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
             "shared_with_family_date": detail.shared_with_family_date if detail else None,
         },
     )
-    saved = _saved(
+    saved = save_form(
         form,
         request,
         lambda data: svc.do_record_report_feedback(
