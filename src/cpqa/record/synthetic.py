@@ -1571,6 +1571,14 @@ class _Assembler:
         self.rearrangements = rearrangements.filter(pl.col("from_date") < pl.col("to_date")).sort(
             "meeting_id", "from_date"
         )
+        # A booking moved to a date no later than the first one is no rearrangement: count what is left.
+        counted = self.rearrangements.group_by("meeting_id").len("moved")
+        self.tables["conferences"] = (
+            self.tables["conferences"]
+            .join(counted, on="meeting_id", how="left", maintain_order="left")
+            .with_columns(pl.col("moved").fill_null(0).alias("rearrangements"))
+            .drop("moved")
+        )
         self.meeting_rows = {"member": member, "date": date, "type": ctype, "held": held_mask}
 
     def _participation(
@@ -1906,6 +1914,11 @@ class _Assembler:
         author = np.where(
             (kind == "qa_case_note") & (self.rng.random(days.size) < 0.5), self.qa_manager_id, chair
         )
+        # One note per author, child, kind and day.
+        key = np.char.add(np.char.add(kind.astype(str), m["child_id"][row].astype(str)), author.astype(str))
+        _, first = np.unique(np.char.add(key, days.astype(str)), return_index=True)
+        once = np.sort(first)
+        days, kind, row, author = days[once], kind[once], row[once], author[once]
         self.tables["concern_notes"] = pl.DataFrame(
             {
                 "note_id": _strings(_ids("NOTE", days.size)),
