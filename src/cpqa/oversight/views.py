@@ -13,8 +13,10 @@ escalation reasons.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -86,6 +88,23 @@ def _plan(request: HttpRequest, plan_pk: int) -> m.Plan:
     return plan
 
 
+def _form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], tuple[str, str]],
+    **context: Any,
+) -> HttpResponse:
+    """One form on the shared form page: a saved POST says what was done (`done` gives the
+    message and where to go next); otherwise the form, with any refusal on it."""
+    saved = save_form(form, request, save)
+    if saved is not None:
+        message, url = done(saved)
+        messages.success(request, message)
+        return redirect(url)
+    return render(request, "oversight/form_page.html", {"form": form, **context})
+
+
 # --- Overview ---------------------------------------------------------------------------------
 
 
@@ -149,15 +168,24 @@ def escalation_raise(request: HttpRequest, child_pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    escalation = save_form(form, request, save)
-    if escalation is not None:
+    def done(escalation: qa.Escalation) -> tuple[str, str]:
         stage = escalation.stages.get()
-        messages.success(
-            request,
+        return (
             f"Escalation raised at stage {stage.stage}: response due {stage.response_due_date:%d/%m/%Y}",
+            reverse("escalation_detail", kwargs={"pk": escalation.pk}),
         )
-        return redirect("escalation_detail", pk=escalation.pk)
-    return render(request, "oversight/escalation_raise.html", {"child": child, "form": form})
+
+    return _form_page(
+        request,
+        form,
+        save,
+        done,
+        child=child,
+        heading="Raise an escalation",
+        button="Raise the escalation",
+        intro="Use this when the concern was not resolved informally. The response is due a set number "
+        "of working days after the stage begins.",
+    )
 
 
 def _escalation(request: HttpRequest, pk: int) -> qa.Escalation:
@@ -195,36 +223,25 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @guard(*WORKERS)
 def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
-    form = f.EscalationResponseForm(request.POST or None, initial={"response_date": _today()})
-    saved = save_form(
-        form,
+    return _form_page(
         request,
+        f.EscalationResponseForm(request.POST or None, initial={"response_date": _today()}),
         lambda data: svc.do_record_escalation_response(
             escalation=escalation,
             response_date=data["response_date"],
             response=data["response"],
             by=request.user,
         ),
-    )
-    if saved is not None:
-        messages.success(request, "Response recorded")
-        return redirect("escalation_detail", pk=escalation.pk)
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "escalation": escalation,
-            "form": form,
-            "heading": "Record the response",
-            "button": "Save the response",
-        },
+        lambda _: ("Response recorded", reverse("escalation_detail", kwargs={"pk": escalation.pk})),
+        escalation=escalation,
+        heading="Record the response",
+        button="Save the response",
     )
 
 
 @guard(*WORKERS)
 def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
-    form = f.EscalationOutcomeForm(request.POST or None, initial={"outcome_date": _today()})
 
     def save(data: dict[str, Any]) -> object:
         if data["outcome"] == "resolved":
@@ -241,24 +258,21 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
 
-    saved = save_form(form, request, save)
-    if saved is not None:
+    def done(saved: object) -> tuple[str, str]:
         if isinstance(saved, qa.EscalationStage):
-            messages.success(
-                request, f"Escalated to stage {saved.stage}: response due {saved.response_due_date:%d/%m/%Y}"
-            )
+            message = f"Escalated to stage {saved.stage}: response due {saved.response_due_date:%d/%m/%Y}"
         else:
-            messages.success(request, "Escalation resolved")
-        return redirect("escalation_detail", pk=escalation.pk)
-    return render(
+            message = "Escalation resolved"
+        return message, reverse("escalation_detail", kwargs={"pk": escalation.pk})
+
+    return _form_page(
         request,
-        "oversight/form_page.html",
-        {
-            "escalation": escalation,
-            "form": form,
-            "heading": "Record the outcome",
-            "button": "Save the outcome",
-        },
+        f.EscalationOutcomeForm(request.POST or None, initial={"outcome_date": _today()}),
+        save,
+        done,
+        escalation=escalation,
+        heading="Record the outcome",
+        button="Save the outcome",
     )
 
 
@@ -306,7 +320,6 @@ def escalation_reason_active(request: HttpRequest, code: str) -> HttpResponse:
 @guard(*WORKERS)
 def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = access_child(request, child_pk)
-    form = f.ConcernNoteForm(request.POST or None, initial={"recorded_date": _today()})
 
     def save(data: dict[str, Any]) -> qa.ConcernNote:
         about_family = data["about_family"] and child.family is not None
@@ -319,19 +332,17 @@ def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
             family=child.family,
         )
 
-    note = save_form(form, request, save)
-    if note is not None:
-        messages.success(request, f"{codes.label(codes.CONCERN_NOTE_KIND, note.kind)} recorded")
-        return redirect("child_footprint", child_pk=child.pk)
-    return render(
+    return _form_page(
         request,
-        "oversight/form_page.html",
-        {
-            "child": child,
-            "form": form,
-            "heading": "Record a note on the child's file",
-            "button": "Save the note",
-        },
+        f.ConcernNoteForm(request.POST or None, initial={"recorded_date": _today()}),
+        save,
+        lambda note: (
+            f"{codes.label(codes.CONCERN_NOTE_KIND, note.kind)} recorded",
+            reverse("child_footprint", kwargs={"child_pk": child.pk}),
+        ),
+        child=child,
+        heading="Record a note on the child's file",
+        button="Save the note",
     )
 
 
@@ -371,10 +382,9 @@ def repeat_plans(request: HttpRequest) -> HttpResponse:
 @guard(*QA_MANAGER)
 def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
-    form = f.RepeatPlanReviewForm(request.POST or None, initial={"reviewed_date": _today()})
-    review = save_form(
-        form,
+    return _form_page(
         request,
+        f.RepeatPlanReviewForm(request.POST or None, initial={"reviewed_date": _today()}),
         lambda data: svc.do_record_repeat_plan_review(
             plan=plan,
             reviewed_date=data["reviewed_date"],
@@ -382,22 +392,15 @@ def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
             themes=data["themes"],
             by=request.user,
         ),
-    )
-    if review is not None:
-        messages.success(request, f"Review recorded for child {plan.child.local_id}")
-        return redirect(f"{reverse('repeat_plans')}?month={plan.start_date:%Y-%m}")
-    earlier = plan.child.plans.filter(start_date__lt=plan.start_date).order_by("start_date")
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "child": plan.child,
-            "form": form,
-            "heading": "Review a second or subsequent plan",
-            "button": "Save the review",
-            "plan": plan,
-            "earlier_plans": earlier,
-        },
+        lambda _: (
+            f"Review recorded for child {plan.child.local_id}",
+            f"{reverse('repeat_plans')}?month={plan.start_date:%Y-%m}",
+        ),
+        child=plan.child,
+        plan=plan,
+        earlier_plans=plan.child.plans.filter(start_date__lt=plan.start_date).order_by("start_date"),
+        heading="Review a second or subsequent plan",
+        button="Save the review",
     )
 
 
@@ -424,10 +427,9 @@ def long_plans(request: HttpRequest) -> HttpResponse:
 @guard(*QA_MANAGER)
 def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
-    form = f.PanelDecisionForm(request.POST or None, initial={"panel_date": _today()})
-    decision = save_form(
-        form,
+    return _form_page(
         request,
+        f.PanelDecisionForm(request.POST or None, initial={"panel_date": _today()}),
         lambda data: svc.do_record_panel_decision(
             plan=plan,
             panel_date=data["panel_date"],
@@ -435,21 +437,12 @@ def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
             actions=data["actions"],
             by=request.user,
         ),
-    )
-    if decision is not None:
-        messages.success(request, f"Panel decision recorded for child {plan.child.local_id}")
-        return redirect("long_plans")
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "child": plan.child,
-            "form": form,
-            "heading": "Record the long-plan panel's decision",
-            "button": "Save the decision",
-            "plan": plan,
-            "decisions": plan.panel_reviews.order_by("-panel_date"),
-        },
+        lambda _: (f"Panel decision recorded for child {plan.child.local_id}", reverse("long_plans")),
+        child=plan.child,
+        plan=plan,
+        decisions=plan.panel_reviews.order_by("-panel_date"),
+        heading="Record the long-plan panel's decision",
+        button="Save the decision",
     )
 
 
@@ -480,10 +473,9 @@ def midway_list(request: HttpRequest) -> HttpResponse:
 def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     ask_chair = request.user.role != Role.CHAIR
-    form = f.MidwayReviewForm(request.POST or None, ask_chair=ask_chair, initial={"held_date": _today()})
-    review = save_form(
-        form,
+    return _form_page(
         request,
+        f.MidwayReviewForm(request.POST or None, ask_chair=ask_chair, initial={"held_date": _today()}),
         lambda data: svc.do_record_midway_review(
             plan=plan,
             held_date=data["held_date"],
@@ -493,51 +485,33 @@ def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
             chair=data.get("chair"),
             by=request.user,
         ),
-    )
-    if review is not None:
-        messages.success(request, f"Midway review recorded for child {plan.child.local_id}")
-        return redirect("midway_list")
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "child": plan.child,
-            "form": form,
-            "heading": "Record a midway review",
-            "button": "Save the midway review",
-            "plan": plan,
-            "midway": svc.midway_for_plan(plan, _today()),
-        },
+        lambda _: (f"Midway review recorded for child {plan.child.local_id}", reverse("midway_list")),
+        child=plan.child,
+        plan=plan,
+        midway=svc.midway_for_plan(plan, _today()),
+        heading="Record a midway review",
+        button="Save the midway review",
     )
 
 
 @guard(*WORKERS)
 def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
-    form = f.AssignMidwayForm(request.POST or None)
-    review = save_form(
-        form,
+    return _form_page(
         request,
+        f.AssignMidwayForm(request.POST or None),
         lambda data: svc.do_assign_midway_review(
             plan=plan, chair=data["chair"], on=_today(), by=request.user
         ),
-    )
-    if review is not None:
-        messages.success(
-            request, f"Midway review due {review.due_date:%d/%m/%Y} assigned to {review.chair.name}"
-        )
-        return redirect("midway_list")
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "child": plan.child,
-            "form": form,
-            "heading": "Assign the midway review to a chair",
-            "button": "Assign",
-            "plan": plan,
-            "midway": svc.midway_for_plan(plan, _today()),
-        },
+        lambda review: (
+            f"Midway review due {review.due_date:%d/%m/%Y} assigned to {review.chair.name}",
+            reverse("midway_list"),
+        ),
+        child=plan.child,
+        plan=plan,
+        midway=svc.midway_for_plan(plan, _today()),
+        heading="Assign the midway review to a chair",
+        button="Assign",
     )
 
 
@@ -571,6 +545,7 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
     )
     access_child(request, subject.child_id)
     detail = getattr(subject, "report_feedback_detail", None)
+    conference = subject.conference
     form = f.ReportFeedbackForm(
         request.POST or None,
         initial={
@@ -579,9 +554,15 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
             "shared_with_family_date": detail.shared_with_family_date if detail else None,
         },
     )
-    saved = save_form(
-        form,
+
+    def done(saved: m.ConferenceSubject) -> tuple[str, str]:
+        in_time = "shared in time" if saved.report_shared_in_time else "not shared in time"
+        grade = codes.label(codes.REPORT_GRADE, saved.report_grade)
+        return f"Report graded {grade}; {in_time}", reverse("report_feedback")
+
+    return _form_page(
         request,
+        form,
         lambda data: svc.do_record_report_feedback(
             subject=subject,
             grade=data["grade"],
@@ -589,25 +570,12 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
             feedback=data["feedback"],
             by=request.user,
         ),
-    )
-    if saved is not None:
-        in_time = "shared in time" if saved.report_shared_in_time else "not shared in time"
-        messages.success(
-            request, f"Report graded {codes.label(codes.REPORT_GRADE, saved.report_grade)}; {in_time}"
-        )
-        return redirect("report_feedback")
-    conference = subject.conference
-    return render(
-        request,
-        "oversight/form_page.html",
-        {
-            "child": subject.child,
-            "form": form,
-            "heading": "Grade the social work report",
-            "button": "Save the grade",
-            "conference": conference,
-            "shared_days": rules.report_shared_working_days(conference.conference_type, authority(None)),
-        },
+        done,
+        child=subject.child,
+        conference=conference,
+        shared_days=rules.report_shared_working_days(conference.conference_type, authority(None)),
+        heading="Grade the social work report",
+        button="Save the grade",
     )
 
 
