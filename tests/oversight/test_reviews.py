@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cpqa.accounts.models import Role
+from cpqa.domain.calendar import ReportingYear
 from cpqa.oversight import models as qa
 from cpqa.oversight import selectors, services
 from cpqa.record.errors import RecordError
@@ -62,6 +63,11 @@ def test_recording_the_finding_then_the_list_shows_it(repeat_world: World) -> No
     assert table.select("plan_id", "child_id", "family_id", "reviewed_date", "finding").rows() == [
         (str(second.pk), "QA0001", "FAM-QA-1", D(2018, 2, 5), "ended_too_early")
     ]
+    # One review in 2017-18 (5 February 2018): one family, one child; none in 2018-19.
+    findings = selectors.repeat_plan_findings_in(qa_manager, ReportingYear(2017))
+    assert [(f["finding"], f["families"], f["children"]) for f in findings] == [("ended_too_early", 1, 1)]
+    assert selectors.repeat_plan_findings_in(qa_manager, ReportingYear(2018)) == []
+    assert selectors.repeat_plan_findings_in(repeat_world.users[Role.ANALYST], ReportingYear(2017)) == []
     with pytest.raises(RecordError, match="reviewed on 05/02/2018"):
         services.do_record_repeat_plan_review(
             plan=second, reviewed_date=D(2018, 2, 6), finding="ended_appropriately", by=qa_manager

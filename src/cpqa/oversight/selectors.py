@@ -230,6 +230,16 @@ def repeat_plan_list(user: User, month: str) -> list[RepeatPlanItem]:
     return items
 
 
+def repeat_plan_findings_in(user: User, year: ReportingYear) -> list[dict[str, object]]:
+    """The year's repeat-plan reviews by finding, with families and children (the report's own count)."""
+    reviews = oversight_tables(children=visible_children(user))["repeat_plan_reviews"]
+    in_year = reviews.filter(pl.col("reviewed_date").is_between(year.start, year.end))
+    return [
+        {**row, "label": codes.label(codes.REPEAT_PLAN_FINDING, row["finding"])}
+        for row in rules.repeat_plan_findings(in_year).iter_rows(named=True)
+    ]
+
+
 @dataclass(frozen=True)
 class PanelItem:
     plan: m.Plan

@@ -367,6 +367,7 @@ def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
 def repeat_plans(request: HttpRequest) -> HttpResponse:
     month = _month_param(request)
     items = sel.repeat_plan_list(request.user, month)
+    year = ReportingYear.containing(dt.datetime.strptime(month, "%Y-%m").date())
     log_access(request, "list", "plan", "", f"repeat plans {month}")
     return render(
         request,
@@ -375,6 +376,8 @@ def repeat_plans(request: HttpRequest) -> HttpResponse:
             "month": month,
             "items": items,
             "may_review": request.user.role in QA_MANAGER,
+            "year": year,
+            "findings": sel.repeat_plan_findings_in(request.user, year),
         },
     )
 
