@@ -143,3 +143,9 @@ def test_csv_cells_cannot_become_formulas(value: str, expected: str) -> None:
     from cpqa.web.today import csv_safe
 
     assert csv_safe(value) == expected
+
+
+def test_paperwork_older_than_three_months_leaves_today(client_for: Callable[[str | None], Client]) -> None:
+    """On 1 May the 24 January conference is 98 days old, past the 92-day window: no letter row."""
+    page = _today(client_for(Role.BUSINESS_SUPPORT), "2024-05-01")
+    assert "No decision letter is outstanding for the last 3 months." in page

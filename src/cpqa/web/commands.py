@@ -154,6 +154,8 @@ def ensure_demo_users() -> list[tuple[DemoUser, str]]:
 def pin_today_to_the_record() -> dt.date | None:
     """Treat the record's last held conference day as today, when that is over 4 weeks ago.
 
+    A live service holds conferences every week, so this only ever applies to a snapshot.
+
     The synthetic record is taken on a fixed day (by default the end of its last reporting
     year); served years later, every list would be empty or years overdue. An explicit
     CPQA_TODAY wins; a record that is up to date is left on the real date.
@@ -190,19 +192,23 @@ def _demo(args: argparse.Namespace) -> int:
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
         _demo_data_loader()(seed=DEMO_SEED)
     made = ensure_demo_users()
-    record_day = pin_today_to_the_record()
-    url = f"http://{HOST}:{args.port}/"
-    _print_sign_in_details(made, url)
-    if record_day is not None:
-        print(f"Today's lists are shown as on {record_day.isoformat()}, the day the demo record was taken "
-              "(set CPQA_TODAY=YYYY-MM-DD to choose another day).\n")
+    _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
+    _pin_and_say()
     if args.no_serve:
         return 0
     return _run_server(args.port)
 
 
+def _pin_and_say() -> None:
+    record_day = pin_today_to_the_record()
+    if record_day is not None:
+        print(f"Today's lists are shown as on {record_day.isoformat()}, the day the record was taken "
+              "(set CPQA_TODAY=YYYY-MM-DD to choose another day).\n")
+
+
 def _serve(args: argparse.Namespace) -> int:
     ensure_database()
+    _pin_and_say()
     print(f"cpqa: serving http://{HOST}:{args.port}/ (Ctrl+C to stop)", flush=True)
     return _run_server(args.port)
 

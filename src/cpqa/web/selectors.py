@@ -26,6 +26,10 @@ PAPERWORK_SCHEMA: dict[str, pl.DataType] = {
 
 # Which date field marks each piece of paperwork done, and whether it is owed before the
 # conference (invitations) or after it (decision letter, minutes).
+# Letters and minutes still unsent from longer ago than this are a data-quality matter for the
+# record, not today's work: listing every one would bury this week's in years of history.
+PAPERWORK_LOOKBACK_DAYS = 92
+
 PAPERWORK = {
     "invitations": ("invitations_sent_date", "before"),
     "decision_letters": ("decision_letter_sent_date", "after"),
@@ -39,7 +43,7 @@ def paperwork_outstanding(
     """One row per child of each meeting whose `kind` of paperwork is not yet sent.
 
     Invitations: booked, not held, not cancelled, on or after today. Decision letters and
-    minutes: held on or before today (cancelled meetings owe nothing).
+    minutes: held in the 3 months up to today (cancelled meetings owe nothing).
     """
     if kind not in PAPERWORK:
         raise ValueError(f"unknown paperwork {kind!r}; expected one of {', '.join(PAPERWORK)}")
@@ -49,7 +53,8 @@ def paperwork_outstanding(
         meetings &= Q(conference__held_date__isnull=True, conference__scheduled_date__gte=today)
         order = ("conference__scheduled_date", "conference_id", "child__local_id")
     else:
-        meetings &= Q(conference__held_date__lte=today)
+        since = today - dt.timedelta(days=PAPERWORK_LOOKBACK_DAYS)
+        meetings &= Q(conference__held_date__lte=today, conference__held_date__gte=since)
         order = ("conference__held_date", "conference_id", "child__local_id")
     rows = (
         m.ConferenceSubject.objects.filter(meetings, child__in=children)

@@ -151,18 +151,18 @@ TODAY_LISTS: tuple[TodayList, ...] = (
         "Every booked conference has its invitations sent.",
     ),
     TodayList(
-        "decision-letters", "Decision letters outstanding", SUPPORT,
+        "decision-letters", "Decision letters outstanding (conferences in the last 3 months)", SUPPORT,
         (CHILD, TYPE, Column("held_date", "Held", "date"),
          Column("working_days_since_held", "Working days since", "number")),
         lambda c: _paperwork("decision_letters", c),
-        "Every decision letter has been sent.",
+        "No decision letter is outstanding for the last 3 months.",
     ),
     TodayList(
-        "minutes", "Minutes outstanding", SUPPORT,
+        "minutes", "Minutes outstanding (conferences in the last 3 months)", SUPPORT,
         (CHILD, TYPE, Column("held_date", "Held", "date"),
          Column("working_days_since_held", "Working days since", "number")),
         lambda c: _paperwork("minutes", c),
-        "Every set of minutes has been sent.",
+        "No minutes are outstanding for the last 3 months.",
     ),
 )
 
