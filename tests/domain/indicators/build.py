@@ -7,13 +7,15 @@ from typing import Any
 
 import polars as pl
 
-from cpqa.domain.tables import SCHEMAS, Record, conform
+from cpqa.domain.tables import SCHEMAS, Record, conform, empty
 
 D = dt.date
 
 
 def table(name: str, rows: list[dict[str, Any]]) -> pl.DataFrame:
     """The record's table `name` (every column) from rows that may each give only some columns."""
+    if not rows:
+        return empty(name)
     columns = [c for c in SCHEMAS[name] if any(c in row for row in rows)]
     unknown = {c for row in rows for c in row} - set(SCHEMAS[name])
     assert not unknown, f"test rows use unknown columns of {name}: {unknown}"

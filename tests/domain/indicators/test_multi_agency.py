@@ -86,8 +86,7 @@ def test_columnar_quoracy_agrees_with_the_rule(
 ) -> None:
     rule = QuoracyRule(social_care_required=social_care_required, other_agencies_required=others)
     attendance = [_attended("M", agency, attended=came) for agency, came in rows]
-    rec = Record.of(attendance=table("attendance", attendance)) if attendance else Record()
-    quorate = meeting_quoracy(rec, rule)
+    quorate = meeting_quoracy(table("attendance", attendance), rule)
     expected = rule.is_quorate(frozenset(agency for agency, came in rows if came))
     if attendance:
         assert quorate.filter(pl.col("meeting_id") == "M")["quorate"].item() == expected

@@ -58,9 +58,12 @@ def children_on_plan_at(record: Record, day: dt.date) -> pl.DataFrame:
 
     A child missing from the children table still counts (from the plan), with unknown details.
     """
-    # One row per child even if a source repeated a child: a child is counted once.
-    children = record.children.unique(subset="child_id", keep="first", maintain_order=True)
-    return current_plans_on(record.plans, day).join(children, on="child_id", how="left")
+    current = current_plans_on(record.plans, day)
+    # Only these children's rows, once each even if a source repeated a child (a child counts once).
+    children = record.children.join(current.select("child_id"), on="child_id", how="semi").unique(
+        subset="child_id", keep="first", maintain_order=True
+    )
+    return current.join(children, on="child_id", how="left")
 
 
 def in_year_expr(column: str, year: ReportingYear) -> pl.Expr:

@@ -48,11 +48,16 @@ def _by_reported_type(frame: pl.DataFrame, keys: list[str], aggs: list[pl.Expr])
     return pl.concat([per_type, overall.select(per_type.columns)], how="vertical")
 
 
-def meeting_quoracy(record: Record, rule: QuoracyRule) -> pl.DataFrame:
-    """meeting_id, quorate: for each meeting with attendance recorded, by the authority's rule."""
+def _attendance_at(record: Record, held: pl.DataFrame) -> pl.DataFrame:
+    """The attendance rows of the meetings in `held` (the year's, not the whole record's)."""
+    return record.attendance.join(held.select("meeting_id").unique(), on="meeting_id", how="semi")
+
+
+def meeting_quoracy(attendance: pl.DataFrame, rule: QuoracyRule) -> pl.DataFrame:
+    """meeting_id, quorate: for each meeting in the `attendance` table, by the authority's rule."""
     attended = pl.col("attended").fill_null(False)
     social_care = pl.col("agency") == "social_care"
-    per_meeting = record.attendance.group_by("meeting_id").agg(
+    per_meeting = attendance.group_by("meeting_id").agg(
         (attended & social_care).any().alias("social_care_attended"),
         pl.col("agency").filter(attended & ~social_care).n_unique().alias("other_agencies_attended"),
     )
@@ -69,11 +74,8 @@ def quorate_conferences(record: Record, year: ReportingYear, rule: QuoracyRule) 
     are counted apart in `attendance_not_recorded`.
     """
     # The conference's own `quorate` flag is not used: the authority's rule decides, from attendance.
-    held = (
-        _conferences_held(record, year)
-        .drop("quorate")
-        .join(meeting_quoracy(record, rule), on="meeting_id", how="left")
-    )
+    held = _conferences_held(record, year).drop("quorate")
+    held = held.join(meeting_quoracy(_attendance_at(record, held), rule), on="meeting_id", how="left")
     counted = _by_reported_type(
         held,
         [],
@@ -100,8 +102,10 @@ def agency_attendance(record: Record, year: ReportingYear) -> pl.DataFrame:
     An agency group is counted for a conference where any of its agencies was recorded
     (invited, attended or sent a report); agencies come together under `codes.AGENCY_GROUP`.
     """
+    held = _conferences_held(record, year)
     per_group = (
-        record.attendance.with_columns(
+        _attendance_at(record, held)
+        .with_columns(
             pl.col("agency").replace_strict(codes.AGENCY_GROUP, default="other", return_dtype=pl.String).alias(
                 "agency_group"
             )
@@ -116,7 +120,7 @@ def agency_attendance(record: Record, year: ReportingYear) -> pl.DataFrame:
     attended, report, invited = pl.col("attended"), pl.col("report"), pl.col("invited")
     neither = ~attended & ~report
     counted = _by_reported_type(
-        _conferences_held(record, year).join(per_group, on="meeting_id", how="inner"),
+        held.join(per_group, on="meeting_id", how="inner"),
         ["agency_group"],
         [
             pl.len().cast(pl.Int64).alias("conferences"),

@@ -61,7 +61,10 @@ def review_history(record: Record, up_to: dt.date) -> pl.DataFrame:
 
     previous = pl.col("previous_review")
     start = pl.col("start_date")
-    return history.with_columns(pl.col("held_date").shift(1).over("plan_id").alias("previous_review")).with_columns(
+    # Sorted by plan, so the row before is the plan's previous review when it is the same plan.
+    same_plan = pl.col("plan_id") == pl.col("plan_id").shift(1)
+    previous_review = pl.when(same_plan).then(pl.col("held_date").shift(1)).alias("previous_review")
+    return history.with_columns(previous_review).with_columns(
         review_due_expr(start, previous).alias("due_date"),
         (previous.is_not_null() | (first_review_due_expr(start) >= pl.lit(reviews_known_from, dtype=pl.Date)))
         .fill_null(False)
