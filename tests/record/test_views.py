@@ -11,7 +11,7 @@ from django.urls import reverse
 from cpqa.accounts.models import AccessEvent, Role
 from cpqa.domain.timescales import Status
 from cpqa.record import models as m
-from cpqa.record.timeline import due_next
+from cpqa.record.timeline import current_status, due_next
 from tests.conferences import builders as b
 from tests.conferences.builders import client_as
 from tests.web.samples import ROLE_USERNAMES, build_sample_world
@@ -121,3 +121,13 @@ def test_family_view_shows_the_children_together(world: dict[str, int]) -> None:
     assert "TEST0001" in page and "FAKE-X2" in page
     assert "Parent Testperson (mother)" in page
     assert client_as(Role.ANALYST).get(reverse("family_detail", args=[family.pk])).status_code == 403
+
+
+def test_a_held_conference_without_its_outcome_is_due_at_once(world: dict[str, int]) -> None:
+    """The sample review sat on 22 April 2024 and nobody recorded the outcome: by 1 May 2024 it
+    is overdue, and the child's status says so rather than 'on a plan'."""
+    child = m.Child.objects.get(pk=world["child"])
+    m.Conference.objects.filter(pk=world["review_conference"]).update(held_date=D(2024, 4, 22))
+    items = [(i.what, i.due, i.status) for i in due_next(child, D(2024, 5, 1))]
+    assert ("Outcome of the review child protection conference", D(2024, 4, 22), Status.OVERDUE) in items
+    assert current_status(child) == "Conference held, outcome not recorded"

@@ -305,7 +305,7 @@ class OutcomeForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[(code, codes.CATEGORY[code]) for code in codes.SINGLE_CATEGORIES],
-        help_text="For a plan: one or several. At a review, leave empty to keep the current categories",
+        help_text="For a plan: one or several",
     )
     end_reason = forms.ChoiceField(
         label="Why the plan ends",
@@ -324,5 +324,7 @@ class OutcomeForm(forms.Form):
         self.fields["outcome"].choices = [
             (code, codes.CONFERENCE_OUTCOME[code]) for code in svc.OUTCOMES_BY_TYPE.get(conference_type, ())
         ]
-        if conference_type != "review":
+        if conference_type == "review":
+            self.fields["categories"].help_text = "Only if they change; leave empty to keep the current categories"
+        else:
             del self.fields["end_reason"]

@@ -92,7 +92,11 @@ def child_timeline(child: m.Child) -> list[Event]:
     events: list[Event] = []
     for referral in child.referrals.all():
         events.append(
-            Event(referral.referral_date, "Referral", codes.label(codes.REFERRAL_SOURCE, referral.source))
+            Event(
+                referral.referral_date,
+                "Referral",
+                f"Source: {codes.label(codes.REFERRAL_SOURCE, referral.source)}",
+            )
         )
         if referral.closure_date:
             events.append(
@@ -163,7 +167,18 @@ def plan_periods(child: m.Child, today: dt.date) -> list[PlanPeriod]:
     return periods
 
 
+def awaiting_outcome(child: m.Child) -> list[m.ConferenceSubject]:
+    """The child's places at conferences held (not cancelled) whose outcome is not recorded."""
+    return list(
+        m.ConferenceSubject.objects.filter(
+            child=child, outcome="", conference__cancelled=False, conference__held_date__isnull=False
+        ).select_related("conference")
+    )
+
+
 def current_status(child: m.Child) -> str:
+    if awaiting_outcome(child):
+        return "Conference held, outcome not recorded"
     plan = open_plan_of(child)
     if plan is not None:
         return (
@@ -194,6 +209,15 @@ def due_next(child: m.Child, today: dt.date, config: AuthorityConfig | None = No
             action="Go to the conference",
             url_name="conference_detail",
             pk=conference.pk,
+        )
+    for subject in awaiting_outcome(child):
+        # The outcome is due the day the conference sits; the plan waits on it.
+        add(
+            f"Outcome of the {codes.label(codes.CONFERENCE_TYPE, subject.conference.conference_type).lower()}",
+            subject.conference.held_date,
+            action="Go to the conference",
+            url_name="conference_detail",
+            pk=subject.conference_id,
         )
     enquiry = svc.awaiting_section47(child)
     if enquiry is not None:
