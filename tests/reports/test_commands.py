@@ -70,3 +70,73 @@ def test_binary_formats_cannot_go_to_standard_output(capsys: pytest.CaptureFixtu
     status, err = _run(capsys, "--year", "2017-18", "--format", "xlsx", "--out", "-")
     assert status == 2
     assert "the xlsx format cannot go to standard output" in err
+
+
+# End to end: the real command on a real census file and on a real database.
+
+
+@pytest.fixture(scope="module")
+def small_authority():  # type: ignore[no-untyped-def]
+    from cpqa.record.synthetic import generate_authority
+
+    return generate_authority(seed=11, children_on_plan=40)
+
+
+@pytest.fixture(scope="module")
+def census_file(small_authority, tmp_path_factory: pytest.TempPathFactory) -> Path:  # type: ignore[no-untyped-def]
+    from cpqa.domain.calendar import ReportingYear
+    from cpqa.interop.cin_write import write_cin
+
+    path = tmp_path_factory.mktemp("cin") / "cin-2018.xml"
+    write_cin(small_authority.record, ReportingYear.parse("2017-18"), path, la_code=small_authority.config.la_code)
+    return path
+
+
+def test_report_from_a_census_file_never_touches_the_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, census_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import cpqa.cli
+
+    def no_database() -> None:
+        raise AssertionError("the database was asked for")
+
+    monkeypatch.setattr(cpqa.cli, "ensure_database", no_database)
+    out = tmp_path / "report.json"
+    status = main(["report", "--year", "2017-18", "--from-cin", str(census_file), "--authority",
+                   "Census Borough (synthetic)", "--out", str(out)])
+    assert status == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["source"] == "cin-census" and report["authority"] == "Census Borough (synthetic)"
+    # A census holds no quoracy: the table is there, unavailable, with its reason.
+    assert report["tables"]["quorate_conferences"]["available"] is False
+    assert report["tables"]["quorate_conferences"]["reason"]
+    assert f"Wrote {out} (json: " in capsys.readouterr().out
+
+
+def test_published_html_to_standard_output(
+    capsysbinary: pytest.CaptureFixture[bytes], census_file: Path
+) -> None:
+    status = main(["report", "--year", "2017-18", "--from-cin", str(census_file), "--suppress", "--format", "html",
+                   "--out", "-"])
+    assert status == 0
+    page = capsysbinary.readouterr().out.decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Publication version: Counts from 1 to 5" in page
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_report_from_the_database(capsys: pytest.CaptureFixture[str], tmp_path: Path, small_authority) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    from cpqa.record.load import load_synthetic_authority
+
+    load_synthetic_authority(small_authority)
+    out = tmp_path / "report.docx"
+    assert main(["report", "--year", "2017-18", "--out", str(out)]) == 0
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "1. Introduction" and headings[-1] == "7. Data"
+    assert any(p.text == "Source: the service's case record" for p in document.paragraphs)

@@ -1,0 +1,165 @@
+"""Benchmark (not a test): how long `cpqa report --format json` takes, and its peak memory.
+
+For each size it generates a synthetic authority (`cpqa.record.synthetic`), writes it as a CIN
+census file (`cpqa.interop.cin_write`) and loads it into a fresh SQLite database
+(`cpqa generate`, which builds the same authority from the same seed), then runs the real command twice as a separate process, exactly as a user
+would: once from the database, once from the CIN file. Wall-clock seconds include starting
+Python and importing everything; peak memory is the child process's maximum resident set.
+
+    .venv/bin/python bench/bench_report.py                 # both sizes
+    .venv/bin/python bench/bench_report.py --size authority
+    .venv/bin/python bench/bench_report.py --size england --keep var/bench
+
+Sizes: "authority" is the seed report's (about 550 children on plans at year end); "england"
+is all of England (about 50,000 children on plans at year end). Targets (DESIGN.md, issue 4):
+authority under 1 s, England under 20 s and 4 GB, on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+YEAR = "2017-18"
+YEARS = ("2016-17", "2017-18")
+SIZES: dict[str, int] = {"authority": 550, "england": 50_000}
+TARGETS: dict[str, tuple[float, float]] = {"authority": (1.0, 4096.0), "england": (20.0, 4096.0)}
+SEED = 1
+
+
+@dataclass(frozen=True)
+class Run:
+    source: str
+    seconds: float
+    peak_mb: float
+    output_bytes: int
+
+
+def _cpqa() -> str:
+    """The `cpqa` command of the interpreter running this script (the project's venv)."""
+    beside = Path(sys.executable).with_name("cpqa")
+    found = str(beside) if beside.exists() else shutil.which("cpqa")
+    if not found:
+        raise SystemExit("bench: cannot find the cpqa command; install the project (pip install -e .)")
+    return found
+
+
+def _timed_command(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MB) of one child process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # wait4 gives this child's own resource usage (RUSAGE_CHILDREN would mix in earlier ones).
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(argv)} failed ({process.returncode}):\n{errors}")
+    return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
+
+
+def _step(label: str, action: Callable[[], Any]) -> Any:
+    print(f"  {label}...", end="", flush=True)
+    started = time.perf_counter()
+    result = action()
+    print(f" {time.perf_counter() - started:.1f} s", flush=True)
+    return result
+
+
+def _volumes(record: Any) -> str:
+    conferences = record.conferences
+    in_year = conferences.filter(
+        pl.col("held_date").is_between(pl.date(2017, 4, 1), pl.date(2018, 3, 31))
+    )
+    by_type = dict(in_year.group_by("conference_type").len().iter_rows())
+    plans = record.plans
+    on_plan_at_year_end = plans.filter(
+        (pl.col("start_date") <= pl.date(2018, 3, 31))
+        & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.date(2018, 3, 31)))
+    )["child_id"].n_unique()
+    return (
+        f"{record.children.height:,} children in the record, {on_plan_at_year_end:,} on a plan at "
+        f"31 March 2018; {YEAR} conferences: "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(by_type.items(), key=lambda kv: str(kv[0])))
+    )
+
+
+def bench_size(name: str, children_on_plan: int, work: Path) -> list[Run]:
+    from cpqa.domain.calendar import ReportingYear
+    from cpqa.interop.cin_write import write_cin
+    from cpqa.record.synthetic import generate_authority
+
+    print(f"{name}: {children_on_plan:,} children on plans at year end (seed {SEED})")
+    authority = _step("generating", lambda: generate_authority(
+        seed=SEED, children_on_plan=children_on_plan, years=YEARS))
+    print(f"  {_volumes(authority.record)}")
+    cin_file = work / f"cin-{name}.xml"
+    _step("writing the CIN census file", lambda: write_cin(
+        authority.record, ReportingYear.parse(YEAR), cin_file, la_code=authority.config.la_code))
+    print(f"  CIN file: {cin_file.stat().st_size / 1e6:,.1f} MB")
+
+    home = work / f"home-{name}"
+    home.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["CPQA_HOME"] = str(home)
+    # Loading is the real `cpqa generate` command (same seed, so the same record), in its own
+    # process, so this one never binds Django to a database.
+    command = _cpqa()
+    load = [command, "generate", "--children-on-plan", str(children_on_plan), "--seed", str(SEED),
+            "--years", ",".join(YEARS)]
+    _step("loading into a fresh SQLite database (cpqa generate)", lambda: _timed_command(load, env))
+
+    runs = []
+    for source, extra in (("database", []), ("CIN file", ["--from-cin", str(cin_file)])):
+        out = work / f"report-{name}-{source.split()[0].lower()}.json"
+        # One untimed run first: the first start of a fresh venv compiles bytecode and warms the
+        # page cache, which no user sees twice.
+        argv = [command, "report", "--year", YEAR, "--format", "json", "--out", str(out), *extra]
+        _timed_command(argv, env)
+        seconds, peak = _timed_command(argv, env)
+        runs.append(Run(source, seconds, peak, out.stat().st_size))
+    return runs
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", choices=sorted(SIZES), action="append", help="size(s) to run (default: both)")
+    parser.add_argument("--keep", type=Path, help="keep the generated files in this directory")
+    args = parser.parse_args(argv)
+    sizes = args.size or list(SIZES)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="cpqa-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, list[Run]] = {}
+    try:
+        for name in sizes:
+            results[name] = bench_size(name, SIZES[name], work)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    # Other work on the machine slows every figure; say how busy it was.
+    load_1, load_5, _ = os.getloadavg()
+    print(f"\ncpqa report --year {YEAR} --format json ({os.cpu_count()} cores; "
+          f"load average {load_1:.1f} over 1 min, {load_5:.1f} over 5 min)")
+    print(f"{'size':<10} {'source':<9} {'seconds':>8} {'peak MB':>8} {'JSON KB':>8}  target")
+    for name, runs in results.items():
+        limit_s, limit_mb = TARGETS[name]
+        for run in runs:
+            verdict = "met" if run.seconds < limit_s and run.peak_mb < limit_mb else "MISSED"
+            print(f"{name:<10} {run.source:<9} {run.seconds:>8.2f} {run.peak_mb:>8.0f} "
+                  f"{run.output_bytes / 1024:>8.0f}  < {limit_s:g} s, < {limit_mb:g} MB: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
