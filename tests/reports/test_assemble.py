@@ -12,47 +12,15 @@ from cpqa.domain.tables import Record
 from cpqa.reports.assemble import assemble_report
 from cpqa.reports.benchmarks import Benchmarks
 from cpqa.reports.population import Population
+from cpqa.reports.presentation import TABLE_KEYS
 from tests.domain.indicators.build import D, record
 
 YEAR = ReportingYear(2017)
 AUTHORITY = AuthorityConfig(name="Example Borough (synthetic)")
 
-# report-json.md, "Tables and keys": every table id with the row keys it must carry.
-CONTRACT: dict[str, tuple[str, ...]] = {
-    "children_on_plan_by_month": ("month", "children"),
-    "initial_conferences_by_month": ("month", "plan", "no_plan", "total"),
-    "review_conferences_by_month": ("month", "plan_continued", "plan_ended", "total"),
-    "prebirth_conferences_by_month": ("month", "under_4_weeks", "weeks_4_to_10", "over_10_weeks", "plan", "total"),
-    "transfer_conferences_by_month": ("month", "transfer_in", "transfer_out"),
-    "age_gender_at_year_end": ("age_band", "female", "male", "other", "total"),
-    "ethnicity_at_year_end": ("code", "label", "children", "percent", "population_percent"),
-    "initial_category_at_year_end": (
-        "category", "label", "children", "percent", "previous_year_percent", "national_percent",
-    ),
-    "latest_category_at_year_end": (
-        "category", "label", "children", "percent", "previous_year_percent", "national_percent",
-    ),
-    "category_combinations_at_year_end": ("categories", "label", "children", "percent"),
-    "factors_at_year_end": ("code", "label", "children"),
-    "second_or_subsequent_plans": ("plans_started", "second_or_subsequent", "percent", "national_percent"),
-    "long_plans_at_year_end": ("duration", "children", "families"),
-    "plans_ended_within_3_months": ("plans_ended", "within_3_months", "percent", "national_percent"),
-    "plans_ended_after_2_years": ("plans_ended", "after_2_years", "percent", "national_percent"),
-    "review_timeliness": ("reviews", "in_time", "percent"),
-    "review_timeliness_dfe": ("children", "all_in_time", "percent", "national_percent"),
-    "initial_conference_timeliness_by_month": ("month", "held", "in_time", "percent"),
-    "rate_per_10000": ("children_on_plan", "population", "rate", "national_rate"),
-    "quorate_conferences": ("conference_type", "held", "quorate", "percent"),
-    "agency_attendance": (
-        "agency", "conference_type", "conferences", "attended_with_report", "attended_no_report",
-        "report_only", "neither", "neither_not_invited",
-    ),
-    "child_participation": ("measure", "eligible", "count", "percent"),
-    "participation_codes": ("code", "label", "conferences"),
-    "escalations": ("measure", "count"),
-    "escalation_reasons": ("reason", "count"),
-    "repeat_plan_reviews": ("finding", "families", "children", "percent"),
-}
+# report-json.md, "Tables and keys": every table id with the row keys it must carry, as the
+# renderers read it (one transcription of the contract in the code base).
+CONTRACT = TABLE_KEYS
 WITH_TOTALS = {
     "initial_conferences_by_month", "review_conferences_by_month", "prebirth_conferences_by_month",
     "transfer_conferences_by_month", "age_gender_at_year_end", "ethnicity_at_year_end",

@@ -17,6 +17,7 @@ from typing import Any
 
 from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
+from cpqa.reports.population import read_input_text
 
 SCHEMA = "cpqa-benchmarks/1"
 DEFAULT_FILE = "benchmarks-england.json"
@@ -81,13 +82,7 @@ class Benchmarks:
     @classmethod
     def from_json(cls, path: str | Path) -> Benchmarks:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise BenchmarksError(f"{path.name}: no such benchmarks file") from None
-        except UnicodeDecodeError as error:
-            raise BenchmarksError(f"{path.name}: not a UTF-8 text file (byte {error.start} cannot be read)") from None
-        return cls.parse(text, source=path.name)
+        return cls.parse(read_input_text(path, "benchmarks file", BenchmarksError), source=path.name)
 
     @classmethod
     def parse(cls, text: str, *, source: str = "benchmarks file") -> Benchmarks:

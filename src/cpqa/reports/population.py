@@ -34,15 +34,7 @@ class Population:
     @classmethod
     def from_csv(cls, path: str | Path) -> Population:
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise PopulationError(f"{path.name}: no such population file") from None
-        except UnicodeDecodeError as error:
-            raise PopulationError(
-                f"{path.name}: not a UTF-8 text file (byte {error.start} cannot be read)"
-            ) from None
-        return cls.parse(text, source=path.name)
+        return cls.parse(read_input_text(path, "population file", PopulationError), source=path.name)
 
     @classmethod
     def parse(cls, text: str, *, source: str = "population file") -> Population:
@@ -87,6 +79,19 @@ class Population:
         if total == 0:
             raise PopulationError(f"{source}: the total population is 0, so no rate can be worked out")
         return cls(total=total, by_ethnicity=by_ethnicity)
+
+
+def read_input_text(path: Path, what: str, error: type[ValueError]) -> str:
+    """A file an analyst supplies, as text (UTF-8, with or without a byte-order mark).
+
+    Errors name the file (not its whole path, which may hold a user's name) and what went wrong.
+    """
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise error(f"{path.name}: no such {what}") from None
+    except UnicodeDecodeError as problem:
+        raise error(f"{path.name}: not a UTF-8 text file (byte {problem.start} cannot be read)") from None
 
 
 def _ethnicity_code(raw: str, source: str, line: int) -> str:
