@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 from cpqa.reports.presentation import (
     SHEET_NAMES,
     SOURCE_WORDS,
+    SUPPRESSED,
     benchmarks_line,
     columns_of,
     heading,
@@ -67,7 +68,7 @@ def sheet_names(table_ids: list[str]) -> dict[str, str]:
     return names
 
 
-def _cell_value(column: str, value: object) -> object:
+def _cell_value(value: object) -> object:
     if isinstance(value, list):
         return " + ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -76,13 +77,13 @@ def _cell_value(column: str, value: object) -> object:
 
 
 def _write_cell(sheet: Worksheet, row: int, col: int, column: str, value: object, formats: _Formats) -> None:
-    value = _cell_value(column, value)
+    value = _cell_value(value)
     if value is None:
         sheet.write_blank(row, col, None)
     elif isinstance(value, (int, float)):
         fmt = formats.decimal if (is_percent(column) or is_rate(column) or isinstance(value, float)) else formats.count
         sheet.write_number(row, col, value, fmt)
-    elif isinstance(value, str) and value == "c":
+    elif value == SUPPRESSED:
         sheet.write_string(row, col, value, formats.right)
     else:
         sheet.write_string(row, col, str(value), formats.text)
@@ -154,7 +155,7 @@ def _write_table_sheet(
     widths = [max(len(heading(c)), 10) for c in columns]
     for row in rows:
         for i, column in enumerate(columns):
-            widths[i] = max(widths[i], len(str(_cell_value(column, row.get(column)))))
+            widths[i] = max(widths[i], len(str(_cell_value(row.get(column)))))
     for i, width in enumerate(widths):
         sheet.set_column(i, i, min(width + 2, 60))
 
