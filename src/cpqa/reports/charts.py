@@ -142,10 +142,15 @@ def render_svg(report: Mapping[str, Any], chart: Chart, element_id: str) -> str 
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{element_id}-{m.group(1)})", svg)
     svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{element_id}-{m.group(1)}"', svg)
     svg = svg.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', Arial, sans-serif")
+    # matplotlib's one style rule is written for a standalone file ("*{...}"); inline it would
+    # apply to the whole page, so it is narrowed to this chart.
+    svg = svg.replace("*{stroke-linejoin", f"#{element_id} *{{stroke-linejoin")
     opening_end = svg.index(">", svg.index("<svg")) + 1
     opening = _SIZE.sub("", _NAMESPACES.sub("", svg[:opening_end]))
     opening = opening.replace(
-        "<svg", f'<svg role="img" aria-labelledby="{element_id}-title {element_id}-desc" class="chart"', 1
+        "<svg",
+        f'<svg id="{element_id}" role="img" aria-labelledby="{element_id}-title {element_id}-desc" class="chart"',
+        1,
     )
     accessible_name = (
         f'<title id="{element_id}-title">{escape(chart.title)}</title>'
