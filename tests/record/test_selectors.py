@@ -34,7 +34,11 @@ def two_siblings_at_one_conference() -> dict[str, object]:
         m.Assessment.objects.create(
             referral=referral, start_date=D(2018, 3, 12), authorised_date=D(2018, 4, 2), factors="3B 4B"
         )
-        s47 = m.Section47.objects.create(referral=referral, start_date=D(2018, 3, 19))
+        discussion = m.StrategyDiscussion.objects.create(
+            referral=referral, held_date=D(2018, 3, 19),
+            notified_to_qa_date=D(2018, 3, 22) if child is older else None,
+        )
+        s47 = m.Section47.objects.create(referral=referral, start_date=D(2018, 3, 19), strategy_discussion=discussion)
         plan = m.Plan.objects.create(
             child=child, referral=referral, start_date=D(2018, 4, 10),
             initial_categories="NEG+EMO", latest_categories="NEG+EMO",
@@ -66,6 +70,9 @@ def test_record_tables_reads_every_fact(two_siblings_at_one_conference: dict[str
     assert set(conferences["outcome"]) == {"plan"}
     assert set(conferences["held_date"]) == {D(2018, 4, 10)}
     assert sorted(conferences["participation_code"].to_list(), key=str) == [None, "PN7"]
+
+    s47 = record.s47.sort("child_id")
+    assert s47["qa_notified_date"].to_list() == [D(2018, 3, 22), None]
 
     plans = record.plans
     assert plans["initial_category"].to_list() == ["MUL", "MUL"]

@@ -108,11 +108,11 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         m.Section47.objects.filter(referral__child__in=child_ids)
         .values_list(
             "pk", "referral_id", "referral__child__local_id", "start_date", "icpc_target_date",
-            "conference_not_required", "completed_date",
+            "conference_not_required", "completed_date", "strategy_discussion__notified_to_qa_date",
         )
         .iterator(chunk_size=5000),
         ["s47_id", "episode_id", "child_id", "start_date", "icpc_target_date", "icpc_not_required",
-         "completed_date"],
+         "completed_date", "qa_notified_date"],
         keys=["s47_id", "episode_id"],
     )
 
