@@ -11,7 +11,7 @@ from django.urls import reverse
 from cpqa.accounts.models import AccessEvent, Role
 from cpqa.domain.timescales import Status
 from cpqa.record import models as m
-from cpqa.record.timeline import current_status, due_next
+from cpqa.record.timeline import child_timeline, current_status, due_next
 from tests.conferences import builders as b
 from tests.conferences.builders import client_as
 from tests.web.samples import ROLE_USERNAMES, build_sample_world
@@ -131,3 +131,23 @@ def test_a_held_conference_without_its_outcome_is_due_at_once(world: dict[str, i
     items = [(i.what, i.due, i.status) for i in due_next(child, D(2024, 5, 1))]
     assert ("Outcome of the review child protection conference", D(2024, 4, 22), Status.OVERDUE) in items
     assert current_status(child) == "Conference held, outcome not recorded"
+
+
+def test_qa_entries_join_the_timeline(world: dict[str, int]) -> None:
+    """A chair's case of concern on 12 February 2024 takes its place by date among the record's
+    events, newest first: after the review of 22 April, before the plan of 24 January."""
+    from cpqa.oversight.models import ConcernNote
+
+    child = m.Child.objects.get(pk=world["child"])
+    ConcernNote.objects.create(
+        kind="chair_case_of_concern",
+        child=child,
+        recorded_date=D(2024, 2, 12),
+        author=m.StaffMember.objects.get(pk=world["staff"]),
+        note="Fake concern for the test",
+    )
+    whats = [(e.on, e.what) for e in child_timeline(child)]
+    concern = whats.index((D(2024, 2, 12), "Chair case of concern"))
+    assert whats.index((D(2024, 4, 22), "Review child protection conference")) < concern
+    assert concern < whats.index((D(2024, 1, 24), "Child protection plan started"))
+    assert [on for on, _ in whats] == sorted((on for on, _ in whats), reverse=True)
