@@ -14,7 +14,7 @@ from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 from cpqa.record.load import IMPORT_USERNAME, ensure_demo_data, load_record, load_synthetic_authority
 from cpqa.record.selectors import record_tables
-from cpqa.record.synthetic import generate_authority
+from cpqa.record.synthetic import SyntheticAuthority, generate_authority
 
 D = dt.date
 # Two fake siblings. 2017-02-01 is a Wednesday; 2017-04-27 a Thursday; 2017-08-03 a Thursday.
@@ -288,9 +288,16 @@ def test_a_chair_the_database_does_not_know_is_refused() -> None:
     assert _nothing_written()
 
 
+@pytest.fixture(scope="module")
+def small_authority() -> SyntheticAuthority:
+    return generate_authority(seed=5, children_on_plan=40)
+
+
 @pytest.mark.django_db
-def test_a_small_synthetic_authority_loads_whole_and_reads_back_the_same() -> None:
-    authority = generate_authority(seed=5, children_on_plan=40)
+def test_a_small_synthetic_authority_loads_whole_and_reads_back_the_same(
+    small_authority: SyntheticAuthority,
+) -> None:
+    authority = small_authority
     record = authority.record
     calls: list[tuple[str, int, int]] = []
     summary = load_synthetic_authority(
@@ -328,12 +335,11 @@ def test_a_small_synthetic_authority_loads_whole_and_reads_back_the_same() -> No
 
 
 @pytest.mark.django_db
-def test_the_qa_tables_go_into_the_oversight_models() -> None:
+def test_the_qa_tables_go_into_the_oversight_models(small_authority: SyntheticAuthority) -> None:
     from django.apps import apps
 
-    authority = generate_authority(seed=5, children_on_plan=40)
-    summary = load_synthetic_authority(authority)
-    record = authority.record
+    summary = load_synthetic_authority(small_authority)
+    record = small_authority.record
     escalation = apps.get_model("oversight", "Escalation")
     assert escalation.objects.count() == record.escalations.height
     assert apps.get_model("oversight", "ConcernNote").objects.count() == record.concern_notes.height

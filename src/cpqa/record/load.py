@@ -57,6 +57,17 @@ NOTE_TEXT_NOT_IN_SOURCE = "Loaded from a {source} record, which holds no text fo
 FROM_AUTHORITY_NOT_RECORDED = "Not recorded"
 
 
+class _Tally:
+    """One table's count in one direction, read from a summary's `added` or `updated`."""
+
+    def __init__(self, table: str, direction: str) -> None:
+        self.table = table
+        self.direction = direction
+
+    def __get__(self, summary: LoadSummary, owner: type | None = None) -> int:
+        return getattr(summary, self.direction).get(self.table, 0)
+
+
 @dataclass
 class LoadSummary:
     """What a load added and changed, table by table, and which tables it left out and why."""
@@ -69,38 +80,15 @@ class LoadSummary:
         self.added[table] = self.added.get(table, 0) + added
         self.updated[table] = self.updated.get(table, 0) + updated
 
-    @property
-    def children_added(self) -> int:
-        return self.added.get("children", 0)
-
-    @property
-    def children_updated(self) -> int:
-        return self.updated.get("children", 0)
-
-    @property
-    def plans_added(self) -> int:
-        return self.added.get("plans", 0)
-
-    @property
-    def plans_updated(self) -> int:
-        return self.updated.get("plans", 0)
-
-    @property
-    def conferences_added(self) -> int:
-        """Conferences per child (the report's counting rule), all types."""
-        return self.added.get("conferences", 0)
-
-    @property
-    def conferences_updated(self) -> int:
-        return self.updated.get("conferences", 0)
-
-    @property
-    def reviews_added(self) -> int:
-        return self.added.get("reviews", 0)
-
-    @property
-    def reviews_updated(self) -> int:
-        return self.updated.get("reviews", 0)
+    # Headline counts. Conferences are counted per child (the report's rule), all types.
+    children_added = _Tally("children", "added")
+    children_updated = _Tally("children", "updated")
+    plans_added = _Tally("plans", "added")
+    plans_updated = _Tally("plans", "updated")
+    conferences_added = _Tally("conferences", "added")
+    conferences_updated = _Tally("conferences", "updated")
+    reviews_added = _Tally("reviews", "added")
+    reviews_updated = _Tally("reviews", "updated")
 
     @property
     def changed_anything(self) -> bool:

@@ -469,7 +469,7 @@ class _Generator:
         self.is_working = np.fromiter(
             (calendar.is_working_day(_date(d)) for d in days), dtype=bool, count=days.size
         )
-        year, month, dom = _ymd(days)
+        year, _, _ = _ymd(days)
         # Start of the school holiday a day falls in (summer, Christmas, Easter), else NO_DATE.
         holiday_start = np.full(days.size, NO_DATE, dtype=np.int64)
         season = np.ones(days.size)
@@ -490,7 +490,6 @@ class _Generator:
                 season[after] = 1.25
         self.holiday_start = holiday_start
         self.season = season
-        del month, dom
 
     def _good_friday(self, year: int) -> dt.date | None:
         # The one Friday bank holiday in spring followed by a Monday bank holiday three days on.
@@ -531,6 +530,8 @@ class _Generator:
         self._families = 0
         cases = self._arrivals()
         generation = 0
+        # Each return comes at least RETURN_GAP_MIN_DAYS after the last, so a dozen rounds covers
+        # any span simulated here; the bound only guards against a runaway.
         while len(cases) and generation < 12:
             cases = self._run(cases)
             generation += 1
@@ -884,9 +885,9 @@ class _Generator:
             self._midway.add(group=group[active], previous=previous[active], next_due=due)
             held, reason, rearranged = self._review_dates(due, previous[active], school_aged[active])
             leaves = transfer_out[active] < held
-            # A transfer out before the review ends the plan there (if it has happened by today).
-            out_now = leaves & (transfer_out[active] <= self.today)
-            out = active[out_now]
+            # A transfer out before the review ends the plan there if it has happened by today,
+            # and is booked if it is in the next four weeks.
+            out = active[leaves & (transfer_out[active] <= self.today + BOOKED_AHEAD_DAYS)]
             self._add_events(
                 group[out],
                 np.full(out.size, T_TRANSFER_OUT),
@@ -894,22 +895,12 @@ class _Generator:
                 transfer_out[out],
                 np.full(out.size, None, dtype=object),
                 np.zeros(out.size, dtype=np.int64),
-                ends_plan=np.ones(out.size, dtype=bool),
+                ends_plan=transfer_out[out] <= self.today,
             )
-            plan_end[out] = transfer_out[out]
-            end_kind[out] = END_TRANSFER_OUT
-            end_day[out] = transfer_out[out]
-            booked_out = leaves & ~out_now & (transfer_out[active] <= self.today + BOOKED_AHEAD_DAYS)
-            bo = active[booked_out]
-            self._add_events(
-                group[bo],
-                np.full(bo.size, T_TRANSFER_OUT),
-                np.full(bo.size, NO_DATE),
-                transfer_out[bo],
-                np.full(bo.size, None, dtype=object),
-                np.zeros(bo.size, dtype=np.int64),
-                ends_plan=np.zeros(bo.size, dtype=bool),
-            )
+            gone = out[transfer_out[out] <= self.today]
+            plan_end[gone] = transfer_out[gone]
+            end_kind[gone] = END_TRANSFER_OUT
+            end_day[gone] = transfer_out[gone]
             reviewed = ~leaves
             ends = reviewed & (
                 self.rng.random(active.size) < PLAN_ENDS_AT_REVIEW[min(k, len(PLAN_ENDS_AT_REVIEW) - 1)]
