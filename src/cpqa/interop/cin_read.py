@@ -327,6 +327,9 @@ class _ChildReader:
         # Episodes are numbered per LAchildID across the file, so a child listed twice (DfE
         # rule 8510) still gets distinct ids and the check can report the duplicate.
         self.episodes_per_child: dict[str, int] = {}
+        # A census repeats a few thousand dates and a few dozen tag names endlessly: parse each once.
+        self.dates: dict[str, dt.date] = {}
+        self.names: dict[object, str] = {}
 
     # errors and values ---------------------------------------------------------------------
 
@@ -340,8 +343,11 @@ class _ChildReader:
         """The element's children by name: one each, except the names that may repeat."""
         single: dict[str, etree._Element] = {}
         many: dict[str, list[etree._Element]] = {}
+        names = self.names
         for part in element:
-            name = _local(part.tag)
+            name = names.get(part.tag)
+            if name is None:
+                name = names[part.tag] = _local(part.tag)
             if not name:
                 continue
             if name in repeated:
@@ -374,12 +380,16 @@ class _ChildReader:
         value = self.text(element)
         if value is None:
             return None
+        known = self.dates.get(value)
+        if known is not None:
+            return known
         if not _DATE_SHAPE.fullmatch(value):
             raise self.fail(f"{quote_value(value)} is not a date in the form YYYY-MM-DD", element, name)
         try:
-            return dt.date.fromisoformat(value)
+            day = self.dates[value] = dt.date.fromisoformat(value)
         except ValueError:
             raise self.fail(f"{quote_value(value)} is not a real date", element, name) from None
+        return day
 
     def code(self, element: etree._Element | None, name: str, code_list: dict[str, str]) -> str | None:
         value = self.text(element)
@@ -464,7 +474,7 @@ class _ChildReader:
                 self.date(ids.get("PersonBirthDate"), "PersonBirthDate"),
                 self.date(ids.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate"),
                 ethnicity,
-                disabilities,
+                _joined(disabilities),
                 self.date(ids.get("PersonDeathDate"), "PersonDeathDate"),
                 self.text(ids.get("UPN")),
                 self.code(ids.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN),
@@ -525,7 +535,7 @@ class _ChildReader:
                         "AssessmentActualStartDate",
                     ),
                     self.date(fields.get("AssessmentAuthorisationDate"), "AssessmentAuthorisationDate"),
-                    factors,
+                    _joined(factors),
                 )
             )
 
@@ -584,10 +594,31 @@ class _ChildReader:
                     self.rows["reviews"].append((child_id, e_no, p_no, n, self.date(review, "CPPreviewDate")))
 
     def tables(self) -> RawTables:
-        return {
-            name: pl.DataFrame(self.rows[name], schema=schema, orient="row")
-            for name, schema in _RAW_SCHEMAS.items()
-        }
+        tables = {}
+        for name, schema in _RAW_SCHEMAS.items():
+            # Code lists travel as one space-joined string each (building a Polars list per row
+            # from Python lists costs more than reading the file); split here in one go.
+            flat = {
+                column: (pl.String if dtype == pl.List(pl.String) else dtype)
+                for column, dtype in schema.items()
+            }
+            frame = pl.DataFrame(self.rows[name], schema=flat, orient="row")
+            tables[name] = frame.with_columns(
+                pl.when(pl.col(column) == "")
+                .then(pl.lit([], dtype=pl.List(pl.String)))
+                .otherwise(pl.col(column).str.split(_CODE_SEPARATOR))
+                .alias(column)
+                for column, dtype in schema.items()
+                if dtype == pl.List(pl.String)
+            )
+        return tables
+
+
+_CODE_SEPARATOR = " "
+
+
+def _joined(codes_: list[str] | None) -> str | None:
+    return None if codes_ is None else _CODE_SEPARATOR.join(codes_)
 
 
 # --- merging several files -------------------------------------------------------------------
