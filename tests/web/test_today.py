@@ -149,3 +149,17 @@ def test_paperwork_older_than_three_months_leaves_today(client_for: Callable[[st
     """On 1 May the 24 January conference is 98 days old, past the 92-day window: no letter row."""
     page = _today(client_for(Role.BUSINESS_SUPPORT), "2024-05-01")
     assert "No decision letter is outstanding for the last 3 months." in page
+
+
+def test_overdue_escalation_response_shows_for_qa_manager_and_chair(
+    client_for: Callable[[str | None], Client],
+) -> None:
+    """The sample's stage 1 escalation wants a response by Fri 8 Mar 2024: on the 8th it is not
+    yet overdue; on Mon 11 Mar it is, for the QA manager and the chairs, not business support."""
+    assert "No escalation is waiting past its response date." in _today(client_for(Role.QA_MANAGER), "2024-03-08")
+    page = _today(client_for(Role.QA_MANAGER), "2024-03-11")
+    assert "Escalation responses overdue" in page
+    overdue_section = page.split("Escalation responses overdue", 1)[1]
+    assert "Alex Testchild (TEST0001)" in overdue_section and "8 March 2024" in overdue_section
+    assert "Escalation responses overdue" in _today(client_for(Role.CHAIR), "2024-03-11")
+    assert "Escalation responses overdue" not in _today(client_for(Role.BUSINESS_SUPPORT), "2024-03-11")

@@ -34,7 +34,7 @@ from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record, conform
 from cpqa.oversight import models as qa
 from cpqa.record import models as m
-from cpqa.record.selectors import _frame, _split_codes, record_tables
+from cpqa.record.selectors import record_tables, split_codes, table_from_rows
 
 # --- The record's oversight tables -----------------------------------------------------------
 
@@ -88,7 +88,7 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
             "reasons",
         )
     ]
-    escalation_frame = _frame(
+    escalation_frame = table_from_rows(
         "escalations",
         [row[:-1] for row in escalation_rows],
         [
@@ -104,11 +104,11 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
         ],
         keys=["escalation_id", "raised_by"],
     )
-    escalation_frame = _split_codes(escalation_frame, "reasons", " ").with_columns(
+    escalation_frame = split_codes(escalation_frame, "reasons", " ").with_columns(
         pl.Series("onward_reasons", [row[-1] for row in escalation_rows], dtype=pl.List(pl.String))
     )
 
-    links = _frame(
+    links = table_from_rows(
         "escalation_children",
         qa.EscalationChild.objects.filter(escalation__in=escalations.values("pk")).values_list(
             "escalation_id", "child__local_id"
@@ -116,13 +116,13 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
         ["escalation_id", "child_id"],
         keys=["escalation_id"],
     )
-    note_frame = _frame(
+    note_frame = table_from_rows(
         "concern_notes",
         notes.values_list("pk", "child__local_id", "family__reference", "kind", "recorded_date", "author_id"),
         ["note_id", "child_id", "family_id", "kind", "recorded_date", "author_id"],
         keys=["note_id", "author_id"],
     )
-    repeat_frame = _frame(
+    repeat_frame = table_from_rows(
         "repeat_plan_reviews",
         repeat.values_list(
             "pk",
@@ -135,7 +135,7 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
         ["review_id", "plan_id", "child_id", "family_id", "reviewed_date", "finding"],
         keys=["review_id", "plan_id"],
     )
-    midway_frame = _frame(
+    midway_frame = table_from_rows(
         "midway_reviews",
         midways.values_list("pk", "plan_id", "plan__child__local_id", "due_date", "held_date", "chair_id"),
         ["midway_id", "plan_id", "child_id", "due_date", "held_date", "chair_id"],

@@ -18,7 +18,7 @@ from cpqa.domain.tables import SCHEMAS, Record
 from cpqa.record import models as m
 
 
-def _frame(
+def table_from_rows(
     table: str, rows: Iterable[Sequence[object]], columns: Sequence[str], *, keys: Sequence[str] = ()
 ) -> pl.DataFrame:
     """Rows in `columns` order -> a frame with the table's types for those columns.
@@ -34,7 +34,7 @@ def _frame(
     return frame.with_columns(pl.col(list(keys)).cast(pl.String)) if keys else frame
 
 
-def _split_codes(frame: pl.DataFrame, column: str, separator: str) -> pl.DataFrame:
+def split_codes(frame: pl.DataFrame, column: str, separator: str) -> pl.DataFrame:
     """'EMO+NEG' -> ['EMO', 'NEG']; '' -> [] (codes are stored joined in one text column)."""
     return frame.with_columns(
         pl.when(pl.col(column).is_null() | (pl.col(column) == ""))
@@ -58,7 +58,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         "child_id", "family_id", "first_name", "last_name", "sex", "date_of_birth",
         "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown", "team",
     ]
-    children_frame = _frame(
+    children_frame = table_from_rows(
         "children",
         child_qs.values_list(
             "local_id", "family__reference", "first_name", "last_name", "sex", "date_of_birth",
@@ -67,11 +67,11 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         ).iterator(chunk_size=5000),
         child_cols,
     )
-    children_frame = _split_codes(children_frame, "disabilities", " ").with_columns(
+    children_frame = split_codes(children_frame, "disabilities", " ").with_columns(
         _null_if_blank("first_name", "last_name", "upn", "upn_unknown")
     )
 
-    episodes = _frame(
+    episodes = table_from_rows(
         "episodes",
         m.Referral.objects.filter(of_children)
         .values_list(
@@ -84,7 +84,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         keys=["episode_id"],
     ).with_columns(_null_if_blank("primary_need", "closure_reason"))
 
-    assessments = _frame(
+    assessments = table_from_rows(
         "assessments",
         m.Assessment.objects.filter(referral__child__in=child_ids)
         .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "authorised_date", "factors")
@@ -92,9 +92,9 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         ["assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"],
         keys=["assessment_id", "episode_id"],
     )
-    assessments = _split_codes(assessments, "factors", " ")
+    assessments = split_codes(assessments, "factors", " ")
 
-    cin_plans = _frame(
+    cin_plans = table_from_rows(
         "cin_plans",
         m.CINPlan.objects.filter(referral__child__in=child_ids)
         .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "end_date")
@@ -103,7 +103,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         keys=["cin_plan_id", "episode_id"],
     )
 
-    s47 = _frame(
+    s47 = table_from_rows(
         "s47",
         m.Section47.objects.filter(referral__child__in=child_ids)
         .values_list(
@@ -116,7 +116,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         keys=["s47_id", "episode_id"],
     )
 
-    plans = _frame(
+    plans = table_from_rows(
         "plans",
         m.Plan.objects.filter(of_children)
         .values_list(
@@ -128,7 +128,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
          "latest_category", "initial_categories", "latest_categories", "previous_plans"],
         keys=["plan_id", "episode_id"],
     )
-    plans = _split_codes(_split_codes(plans, "initial_categories", "+"), "latest_categories", "+").with_columns(
+    plans = split_codes(split_codes(plans, "initial_categories", "+"), "latest_categories", "+").with_columns(
         _null_if_blank("end_reason")
     )
 
@@ -144,7 +144,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         )
         .iterator(chunk_size=5000)
     )
-    conferences = _frame(
+    conferences = table_from_rows(
         "conferences",
         subjects,
         list(SCHEMAS["conferences"]),

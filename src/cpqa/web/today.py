@@ -139,6 +139,13 @@ TODAY_LISTS: tuple[TodayList, ...] = (
         "You have no midway reviews due in the next 4 weeks.",
     ),
     TodayList(
+        "escalation-responses", "Escalation responses overdue", QA | CHAIR,
+        (CHILD, TEAM, Column("stage", "Stage", "code", codes.ESCALATION_STAGE),
+         Column("owner", "Waiting for"), Column("response_due_date", "Response due", "date"), STATUS),
+        lambda c: _overdue_escalation_responses(c),
+        "No escalation is waiting past its response date.",
+    ),
+    TodayList(
         "to-book", "Conferences to book", SUPPORT,
         (CHILD, TEAM, TYPE, Column("due_date", "Due", "date"), STATUS),
         lambda c: trackers.conferences_to_book(c.record, c.today, c.config),
@@ -171,6 +178,25 @@ LISTS_BY_KEY = {item.key: item for item in TODAY_LISTS}
 
 def _paperwork(kind: str, context: TodayContext) -> pl.DataFrame:
     frame = selectors.paperwork_outstanding(kind, context.children, context.today, context.config.calendar)
+    names = context.record.children.select(trackers.CHILD_COLUMNS)
+    return frame.join(names, on="child_id", how="left")
+
+
+def _overdue_escalation_responses(context: TodayContext) -> pl.DataFrame:
+    """One row per child of each escalation stage waiting past its response date (oversight app)."""
+    from cpqa.oversight.selectors import overdue_escalation_responses
+
+    rows = [
+        {"child_id": child.local_id, "stage": stage.stage, "owner": stage.owner,
+         "response_due_date": stage.response_due_date, "status": "overdue"}
+        for stage in overdue_escalation_responses(context.user, context.today)
+        for child in stage.escalation.children.all()
+    ]
+    frame = pl.DataFrame(
+        rows,
+        schema={"child_id": pl.String, "stage": pl.Int64, "owner": pl.String, "response_due_date": pl.Date,
+                "status": pl.String},
+    )
     names = context.record.children.select(trackers.CHILD_COLUMNS)
     return frame.join(names, on="child_id", how="left")
 
