@@ -183,6 +183,9 @@ def conform(name: str, frame: pl.DataFrame) -> pl.DataFrame:
     extra = set(frame.columns) - set(schema)
     if extra:
         raise ValueError(f"table {name!r} has unknown column(s): {', '.join(sorted(extra))}")
+    if not frame.columns:
+        # Selecting only literals from a frame with no columns would make one row of nulls.
+        return empty(name)
     columns = []
     for column, dtype in schema.items():
         if column in frame.columns:
