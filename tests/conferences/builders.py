@@ -73,3 +73,8 @@ def client_as(role: str) -> Client:
     client = Client()
     client.force_login(User.objects.get(username=ROLE_USERNAMES[role]))
     return client
+
+
+def date_fields(name: str, day: dt.date) -> dict[str, str]:
+    """POST data for a GOV.UK date input's three boxes (cpqa.web.forms.GovukDateWidget)."""
+    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}

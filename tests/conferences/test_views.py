@@ -11,7 +11,7 @@ from django.urls import reverse
 from cpqa.accounts.models import AccessEvent, Role
 from cpqa.record import models as m
 from tests.conferences import builders as b
-from tests.conferences.builders import client_as
+from tests.conferences.builders import client_as, date_fields
 from tests.web.samples import ROLE_USERNAMES, build_sample_world
 
 D = dt.date
@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world() -> dict[str, int]:
     return build_sample_world()
-
-
-def _date_fields(name: str, day: dt.date) -> dict[str, str]:
-    # The GOV.UK date input's three boxes (cpqa.web.forms.GovukDateWidget).
-    return {f"{name}_day": str(day.day), f"{name}_month": str(day.month), f"{name}_year": str(day.year)}
 
 
 def test_booking_page_shows_the_due_date_and_logs_the_read(world: dict[str, int]) -> None:
@@ -58,7 +53,7 @@ def test_business_support_books_an_initial_conference_with_a_sibling(world: dict
     response = client.post(
         url,
         {
-            **_date_fields("scheduled_date", D(2024, 3, 22)),
+            **date_fields("scheduled_date", D(2024, 3, 22)),
             "scheduled_time": "10:30",
             "together": [str(younger.pk)],
         },
@@ -78,7 +73,7 @@ def test_business_support_books_an_initial_conference_with_a_sibling(world: dict
 def test_a_late_booking_without_a_reason_is_shown_against_the_reason(world: dict[str, int]) -> None:
     enquiry = b.enquiry(b.child("FAKE-W3"), D(2024, 3, 4))
     url = reverse("book_initial_conference", args=[enquiry.pk])
-    response = client_as(Role.QA_MANAGER).post(url, _date_fields("scheduled_date", D(2024, 3, 26)))
+    response = client_as(Role.QA_MANAGER).post(url, date_fields("scheduled_date", D(2024, 3, 26)))
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="#id_late_reason_0"' in page
@@ -136,7 +131,7 @@ def test_review_outcome_through_the_page_continues_the_plan(world: dict[str, int
         url,
         {
             "outcome": "plan_continued",
-            **_date_fields("held_date", D(2024, 4, 22)),
+            **date_fields("held_date", D(2024, 4, 22)),
             "categories": ["NEG", "EMO"],
         },
     )
@@ -151,7 +146,7 @@ def test_ending_a_plan_without_a_reason_is_refused_on_the_page(world: dict[str, 
     subject = m.ConferenceSubject.objects.get(conference_id=world["review_conference"])
     response = client_as(Role.QA_MANAGER).post(
         reverse("subject_outcome", args=[subject.pk]),
-        {"outcome": "plan_ended", **_date_fields("held_date", D(2024, 4, 22))},
+        {"outcome": "plan_ended", **date_fields("held_date", D(2024, 4, 22))},
     )
     assert response.status_code == 200
     assert 'href="#id_end_reason"' in response.content.decode()
@@ -180,7 +175,7 @@ def test_rearranging_through_the_page_keeps_the_due_date(world: dict[str, int]) 
     conference = m.Conference.objects.get(pk=world["review_conference"])
     response = client_as(Role.BUSINESS_SUPPORT).post(
         reverse("conference_rearrange", args=[conference.pk]),
-        {**_date_fields("to_date", D(2024, 4, 29)), "reason": "rearranged_inquorate"},
+        {**date_fields("to_date", D(2024, 4, 29)), "reason": "rearranged_inquorate"},
     )
     assert response.status_code == 302
     conference.refresh_from_db()

@@ -13,7 +13,7 @@ from cpqa.domain.timescales import Status
 from cpqa.record import models as m
 from cpqa.record.timeline import child_timeline, current_status, due_next
 from tests.conferences import builders as b
-from tests.conferences.builders import client_as
+from tests.conferences.builders import client_as, date_fields
 from tests.web.samples import ROLE_USERNAMES, build_sample_world
 
 D = dt.date
@@ -151,3 +151,61 @@ def test_qa_entries_join_the_timeline(world: dict[str, int]) -> None:
     assert whats.index((D(2024, 4, 22), "Review child protection conference")) < concern
     assert concern < whats.index((D(2024, 1, 24), "Child protection plan started"))
     assert [on for on, _ in whats] == sorted((on for on, _ in whats), reverse=True)
+
+
+def test_strategy_discussion_page_opens_the_referral_and_the_enquiry_together(world: dict[str, int]) -> None:
+    """No open referral: the page opens one (5 March 2024), records the discussion (11 March)
+    and the enquiry it started; the initial conference is then due 15 working days on, skipping
+    Good Friday 29 March and Easter Monday 1 April 2024: Wednesday 3 April 2024."""
+    kid = b.child("FAKE-X3", team=m.Team.objects.get(pk=world["team"]))
+    url = reverse("record_strategy_discussion", args=[kid.pk])
+    client = client_as(Role.BUSINESS_SUPPORT)
+    assert "Date of the referral" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            **date_fields("held_date", D(2024, 3, 11)),
+            **date_fields("referral_date", D(2024, 3, 5)),
+            "starts_section47": "yes",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("child_detail", args=[kid.pk])
+    enquiry = m.Section47.objects.get(referral__child=kid)
+    assert (enquiry.start_date, enquiry.referral.referral_date) == (D(2024, 3, 11), D(2024, 3, 5))
+    assert [(i.what, i.due) for i in due_next(kid, D(2024, 3, 12))] == [("Initial conference", D(2024, 4, 3))]
+
+
+def test_strategy_discussion_before_the_referral_writes_nothing(world: dict[str, int]) -> None:
+    kid = b.child("FAKE-X4", team=m.Team.objects.get(pk=world["team"]))
+    response = client_as(Role.QA_MANAGER).post(
+        reverse("record_strategy_discussion", args=[kid.pk]),
+        {
+            **date_fields("held_date", D(2024, 3, 1)),
+            **date_fields("referral_date", D(2024, 3, 5)),
+            "starts_section47": "yes",
+        },
+    )
+    assert response.status_code == 200
+    assert 'href="#id_held_date_0"' in response.content.decode()
+    assert not m.Referral.objects.filter(child=kid).exists()
+
+
+def test_only_bookers_record_discussions_and_notifications(world: dict[str, int]) -> None:
+    for name in ("record_strategy_discussion", "record_transfer_in_notification"):
+        url = reverse(name, args=[world["child"]])
+        assert client_as(Role.CHAIR).get(url).status_code == 403
+        assert client_as(Role.BUSINESS_SUPPORT).get(url).status_code == 200
+
+
+def test_transfer_in_notification_page_makes_the_conference_due(world: dict[str, int]) -> None:
+    """Notified Friday 4 May 2018: the transfer-in conference is due Tuesday 29 May 2018 (the
+    7 and 28 May bank holidays skipped)."""
+    kid = b.child("FAKE-X5", team=m.Team.objects.get(pk=world["team"]))
+    response = client_as(Role.BUSINESS_SUPPORT).post(
+        reverse("record_transfer_in_notification", args=[kid.pk]),
+        {"from_authority": "Elsewhere Council (fake)", **date_fields("received_date", D(2018, 5, 4))},
+    )
+    assert response.status_code == 302
+    assert [(i.what, i.due) for i in due_next(kid, D(2018, 5, 8))] == [
+        ("Transfer-in conference", D(2018, 5, 29))
+    ]

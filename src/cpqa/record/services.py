@@ -134,6 +134,31 @@ def do_start_section47(*, strategy_discussion: m.StrategyDiscussion, by: User) -
 
 
 @transaction.atomic
+def do_record_strategy_discussion_for_child(
+    *,
+    child: m.Child,
+    held_date: dt.date,
+    starts_section47: bool,
+    by: User,
+    notified_to_qa_date: dt.date | None = None,
+    referral_date: dt.date | None = None,
+) -> m.StrategyDiscussion:
+    """The discussion on the child's open referral (opening one on `referral_date` where there is
+    none), and the section 47 enquiry it started, all or nothing."""
+    referral = child.referrals.filter(closure_date__isnull=True).order_by("-referral_date").first()
+    if referral is None:
+        if referral_date is None:
+            raise field_error("referral_date", f"child {child.local_id} has no open referral: enter its date")
+        referral = do_record_referral(child=child, referral_date=referral_date, by=by)
+    discussion = do_record_strategy_discussion(
+        referral=referral, held_date=held_date, notified_to_qa_date=notified_to_qa_date, by=by
+    )
+    if starts_section47:
+        do_start_section47(strategy_discussion=discussion, by=by)
+    return discussion
+
+
+@transaction.atomic
 def do_record_transfer_in_notification(
     *,
     child: m.Child,

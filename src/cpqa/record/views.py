@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cpqa.accounts.access import CHILD_ROLES, access_child, access_family, role_required
 from cpqa.accounts.models import Role
+from cpqa.conferences.forms import save_form
 from cpqa.conferences.views import BOOKERS, READERS
 from cpqa.domain.calendar import completed_years
+from cpqa.record import forms as f
 from cpqa.record import models as m
+from cpqa.record import services as svc
 from cpqa.record import timeline
-from cpqa.record.services import open_plan_of
 
 
 def _age(child: m.Child, today: dt.date) -> str:
@@ -56,7 +59,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "age": _age(child, today),
             "status": timeline.current_status(child),
-            "plan": open_plan_of(child),
+            "plan": svc.open_plan_of(child),
             "due": timeline.due_next(child, today)[:1],
         }
         for child in children
@@ -68,5 +71,54 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "family": family,
             "rows": rows,
             "members": family.members.order_by("name"),
+        },
+    )
+
+
+@role_required(*BOOKERS)
+def record_strategy_discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access_child(request, pk)
+    needs_referral = not child.referrals.filter(closure_date__isnull=True).exists()
+    form = f.StrategyDiscussionForm(request.POST or None, needs_referral=needs_referral)
+    if save_form(
+        form,
+        request,
+        lambda data: svc.do_record_strategy_discussion_for_child(
+            child=child, by=request.user, **form.service_arguments()
+        ),
+    ):
+        messages.success(request, "Strategy discussion recorded")
+        return redirect("child_detail", pk=child.pk)
+    return render(
+        request,
+        "record/form.html",
+        {
+            "child": child,
+            "form": form,
+            "heading": "Record a strategy discussion",
+            "button": "Save",
+        },
+    )
+
+
+@role_required(*BOOKERS)
+def record_transfer_in_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access_child(request, pk)
+    form = f.TransferInNotificationForm(request.POST or None)
+    if save_form(
+        form,
+        request,
+        lambda data: svc.do_record_transfer_in_notification(child=child, by=request.user, **data),
+    ):
+        messages.success(request, "Transfer-in notification recorded")
+        return redirect("child_detail", pk=child.pk)
+    return render(
+        request,
+        "record/form.html",
+        {
+            "child": child,
+            "form": form,
+            "heading": "Record a transfer-in notification",
+            "button": "Save",
         },
     )
