@@ -13,7 +13,6 @@ refusal (a bad file, a bad option) exits 2 with `cpqa: error: ...` and changes n
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
 import sys
@@ -120,8 +119,11 @@ def _existing_file(text: str) -> Path:
 
 
 @contextmanager
-def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich bar on the terminal (nothing when output is redirected); yields update(done, total)."""
+def progress_bar(label: str) -> Iterator[Callable[..., None]]:
+    """A rich bar on the terminal (nothing when output is redirected).
+
+    Yields update(done, total, label=None); a new label names the step now running.
+    """
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -134,7 +136,9 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     ) as bar:
         task = bar.add_task(label, total=None)
 
-        def update(done: int, total: int) -> None:
+        def update(done: int, total: int, step: str | None = None) -> None:
+            if step is not None:
+                bar.update(task, description=step)
             bar.update(task, completed=done, total=total)
 
         yield update
@@ -252,39 +256,25 @@ def _import_cin(args: argparse.Namespace) -> int:
             record = read_cin_files(paths, progress=update)
     except CinFileError as exc:
         raise CommandError(str(exc)) from None
-    load_record = _loader()
     from cpqa.cli import ensure_database
     from cpqa.record.errors import RecordError
 
     ensure_database()
+    from cpqa.record.load import load_record
+
     try:
         with progress_bar("Loading into the database") as update:
-            summary = load_record(record, progress=update)
-    except (RecordError, ValueError) as exc:
+            summary = load_record(
+                record, progress=lambda stage, done, total: update(done, total, f"Loading {stage}")
+            )
+    except RecordError as exc:
         raise CommandError(f"nothing was imported: {exc}") from None
-    Console().print(_describe(summary))
+    console = Console()
+    for line in summary.lines():
+        console.print(line)
+    if not summary.changed_anything:
+        console.print("Nothing changed: the database already held every fact in these files.")
     return 0
-
-
-def _loader() -> Callable[..., Any]:
-    try:
-        from cpqa.record.load import load_record
-    except ModuleNotFoundError as exc:
-        if exc.name == "cpqa.record.load":
-            raise CommandError("this installation cannot load census files into the database yet") from None
-        raise
-    return load_record
-
-
-def _describe(summary: object) -> str:
-    """The loader's summary as one line per count."""
-    if dataclasses.is_dataclass(summary) and not isinstance(summary, type):
-        items = dataclasses.asdict(summary).items()
-    elif isinstance(summary, dict):
-        items = summary.items()
-    else:
-        return str(summary)
-    return "\n".join(f"{name.replace('_', ' ')}: {value}" for name, value in items)
 
 
 def _database_record() -> Any:
