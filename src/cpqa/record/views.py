@@ -4,7 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -75,50 +78,49 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _child_form_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    heading: str,
+    form: Callable[[m.Child, Any], forms.Form],
+    save: Callable[[m.Child, forms.Form], Any],
+    done: str,
+) -> HttpResponse:
+    """One form about one child: saved, back to the record with `done`; else the form again."""
+    child = access_child(request, pk)
+    bound = form(child, request.POST or None)
+    if save_form(bound, request, lambda data: save(child, bound)) is not None:
+        messages.success(request, done)
+        return redirect("child_detail", pk=child.pk)
+    return render(request, "record/form.html", {"child": child, "form": bound, "heading": heading})
+
+
 @role_required(*BOOKERS)
 def record_strategy_discussion(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access_child(request, pk)
-    needs_referral = not child.referrals.filter(closure_date__isnull=True).exists()
-    form = f.StrategyDiscussionForm(request.POST or None, needs_referral=needs_referral)
-    if save_form(
-        form,
+    return _child_form_page(
         request,
-        lambda data: svc.do_record_strategy_discussion_for_child(
+        pk,
+        heading="Record a strategy discussion",
+        form=lambda child, data: f.StrategyDiscussionForm(
+            data, needs_referral=not child.referrals.filter(closure_date__isnull=True).exists()
+        ),
+        save=lambda child, form: svc.do_record_strategy_discussion_for_child(
             child=child, by=request.user, **form.service_arguments()
         ),
-    ):
-        messages.success(request, "Strategy discussion recorded")
-        return redirect("child_detail", pk=child.pk)
-    return render(
-        request,
-        "record/form.html",
-        {
-            "child": child,
-            "form": form,
-            "heading": "Record a strategy discussion",
-            "button": "Save",
-        },
+        done="Strategy discussion recorded",
     )
 
 
 @role_required(*BOOKERS)
 def record_transfer_in_notification(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access_child(request, pk)
-    form = f.TransferInNotificationForm(request.POST or None)
-    if save_form(
-        form,
+    return _child_form_page(
         request,
-        lambda data: svc.do_record_transfer_in_notification(child=child, by=request.user, **data),
-    ):
-        messages.success(request, "Transfer-in notification recorded")
-        return redirect("child_detail", pk=child.pk)
-    return render(
-        request,
-        "record/form.html",
-        {
-            "child": child,
-            "form": form,
-            "heading": "Record a transfer-in notification",
-            "button": "Save",
-        },
+        pk,
+        heading="Record a transfer-in notification",
+        form=lambda child, data: f.TransferInNotificationForm(data),
+        save=lambda child, form: svc.do_record_transfer_in_notification(
+            child=child, by=request.user, **form.cleaned_data
+        ),
+        done="Transfer-in notification recorded",
     )
