@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cpqa.cli import main
+
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).resolve().parents[2]
 # The generator the benchmark and the peer comparison use; it lives beside the repository, not
@@ -28,3 +30,21 @@ def make_cin(tmp_path: Path) -> Callable[..., Path]:
         return out
 
     return make
+
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def cpqa(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run the `cpqa` command in-process: cpqa("check-cin", path) -> (status, stdout, stderr)."""
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        try:
+            status = main(list(argv))
+        except SystemExit as exit_:  # argparse's own usage errors
+            status = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return status, captured.out, captured.err
+
+    return run

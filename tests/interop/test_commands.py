@@ -10,27 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from cpqa.cli import main
-
-from .conftest import DATA
+from .conftest import DATA, Run
 
 Y2017 = DATA / "cin_2017_gendercurrent.xml"
 Y2025 = DATA / "cin_2025_sex_repeated.xml"
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cpqa(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run(*argv: str) -> tuple[int, str, str]:
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:  # argparse's own usage errors
-            status = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return run
 
 
 def test_clean_file_exits_0(cpqa: Run) -> None:

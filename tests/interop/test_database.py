@@ -11,32 +11,16 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from cpqa.cli import main
 from cpqa.interop.cin_read import read_cin
 from cpqa.record import models as m
 
-from .conftest import DATA
+from .conftest import DATA, Run
 
 pytestmark = pytest.mark.django_db
 
 Y2017 = DATA / "cin_2017_gendercurrent.xml"
 Y2018 = DATA / "cin_2018_update.xml"
 Y2025 = DATA / "cin_2025_sex_repeated.xml"
-
-Run = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cpqa(capsys: pytest.CaptureFixture[str]) -> Run:
-    def run(*argv: str) -> tuple[int, str, str]:
-        try:
-            status = main(list(argv))
-        except SystemExit as exit_:
-            status = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return status, captured.out, captured.err
-
-    return run
 
 
 def test_import_twice_changes_nothing_the_second_time(cpqa: Run) -> None:

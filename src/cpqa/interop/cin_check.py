@@ -61,6 +61,14 @@ class CheckContext:
     def in_period(self, column: str) -> pl.Expr:
         return pl.col(column).is_between(self.period_start, self.reference_date)
 
+    def falls_within(self, day: str, start: str, end: str, *, end_inclusive: bool = False) -> pl.Expr:
+        """`day` is on or after `start` and before `end` (or on it, if inclusive); a period with
+        no end is still running on the reference date."""
+        before_end = pl.col(day) <= pl.col(end) if end_inclusive else pl.col(day) < pl.col(end)
+        return (pl.col(day) >= pl.col(start)) & pl.when(pl.col(end).is_null()).then(
+            pl.col(day) <= self.reference_date
+        ).otherwise(before_end)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -449,61 +457,31 @@ def _2991q(c: CheckContext) -> pl.DataFrame:
     return found(bad, "episode_id", pl.lit("no Assessments module"))
 
 
+# Every dated activity of an episode that rule 8565 compares with its closure, as the census
+# names it: (census view table, its id column, census item, date column).
+_EPISODE_ACTIVITY = (
+    ("assessments", "assessment_id", "AssessmentActualStartDate", "start_date"),
+    ("assessments", "assessment_id", "AssessmentAuthorisationDate", "authorised_date"),
+    ("s47", "s47_id", "S47ActualStartDate", "start_date"),
+    ("s47", "s47_id", "DateOfInitialCPC", "icpc_date"),
+    ("episodes", "episode_id", "DateOfInitialCPC", "icpc_date"),
+    ("plans", "plan_id", "CPPendDate", "end_date"),
+    ("cin_plans", "cin_plan_id", "CINPlanStartDate", "start_date"),
+    ("cin_plans", "cin_plan_id", "CINPlanEndDate", "end_date"),
+)
+
+
 @rule("8565", ERROR, "CINdetails", "CINclosureDate", "Activity shown after a case has been closed")
 def _8565(c: CheckContext) -> pl.DataFrame:
     t = c.tables
-    # Every dated activity of an episode, named as the census names it.
     activity = pl.concat(
-        [
-            t.assessments.select(
-                "episode_id",
-                pl.col("assessment_id").alias("record_id"),
-                pl.lit("AssessmentActualStartDate").alias("item"),
-                pl.col("start_date").alias("day"),
-            ),
-            t.assessments.select(
-                "episode_id",
-                pl.col("assessment_id").alias("record_id"),
-                pl.lit("AssessmentAuthorisationDate").alias("item"),
-                pl.col("authorised_date").alias("day"),
-            ),
-            t.s47.select(
-                "episode_id",
-                pl.col("s47_id").alias("record_id"),
-                pl.lit("S47ActualStartDate").alias("item"),
-                pl.col("start_date").alias("day"),
-            ),
-            t.s47.select(
-                "episode_id",
-                pl.col("s47_id").alias("record_id"),
-                pl.lit("DateOfInitialCPC").alias("item"),
-                pl.col("icpc_date").alias("day"),
-            ),
-            t.episodes.select(
-                "episode_id",
-                pl.col("episode_id").alias("record_id"),
-                pl.lit("DateOfInitialCPC").alias("item"),
-                pl.col("icpc_date").alias("day"),
-            ),
-            t.plans.select(
-                "episode_id",
-                pl.col("plan_id").alias("record_id"),
-                pl.lit("CPPendDate").alias("item"),
-                pl.col("end_date").alias("day"),
-            ),
-            t.cin_plans.select(
-                "episode_id",
-                pl.col("cin_plan_id").alias("record_id"),
-                pl.lit("CINPlanStartDate").alias("item"),
-                pl.col("start_date").alias("day"),
-            ),
-            t.cin_plans.select(
-                "episode_id",
-                pl.col("cin_plan_id").alias("record_id"),
-                pl.lit("CINPlanEndDate").alias("item"),
-                pl.col("end_date").alias("day"),
-            ),
-        ]
+        getattr(t, table).select(
+            "episode_id",
+            pl.col(id_column).alias("record_id"),
+            pl.lit(item).alias("item"),
+            pl.col(column).alias("day"),
+        )
+        for table, id_column, item, column in _EPISODE_ACTIVITY
     )
     closed = t.episodes.filter(pl.col("closure_date").is_not_null()).select(
         "episode_id", "child_id", "closure_date"
@@ -793,12 +771,7 @@ def _8940(c: CheckContext) -> pl.DataFrame:
     plans = c.tables.plans.filter(pl.col("start_date").is_not_null())
     bad = (
         pairs_within_child(plans, "plan_id")
-        .filter(
-            (pl.col("start_date") >= pl.col("start_date_other"))
-            & pl.when(pl.col("end_date_other").is_null())
-            .then(pl.col("start_date") <= c.reference_date)
-            .otherwise(pl.col("start_date") <= pl.col("end_date_other"))
-        )
+        .filter(c.falls_within("start_date", "start_date_other", "end_date_other", end_inclusive=True))
         .unique("plan_id", maintain_order=True)
     )
     return found(
@@ -850,12 +823,7 @@ def _4016(c: CheckContext) -> pl.DataFrame:
     # The CIN plan starts within a CP plan; starting the day the CP plan ends is a step-down.
     bad = (
         _cin_and_cp_plans(c, "child_id")
-        .filter(
-            (pl.col("cin_start") >= pl.col("start_date"))
-            & pl.when(pl.col("end_date").is_null())
-            .then(pl.col("cin_start") <= c.reference_date)
-            .otherwise(pl.col("cin_start") < pl.col("end_date"))
-        )
+        .filter(c.falls_within("cin_start", "start_date", "end_date"))
         .unique("cin_plan_id", maintain_order=True)
     )
     return found(
@@ -878,12 +846,7 @@ def _4017(c: CheckContext) -> pl.DataFrame:
     # The CP plan starts within a CIN plan; starting the day the CIN plan ends is a step-up.
     bad = (
         _cin_and_cp_plans(c, "child_id")
-        .filter(
-            (pl.col("start_date") >= pl.col("cin_start"))
-            & pl.when(pl.col("cin_end").is_null())
-            .then(pl.col("start_date") <= c.reference_date)
-            .otherwise(pl.col("start_date") < pl.col("cin_end"))
-        )
+        .filter(c.falls_within("start_date", "cin_start", "cin_end"))
         .unique("plan_id", maintain_order=True)
     )
     return found(
@@ -919,10 +882,7 @@ def _4003(c: CheckContext) -> pl.DataFrame:
         _reviews_with_plan(c)
         .join(cin, on="episode_id", how="inner")
         .filter(
-            (pl.col("review_date") >= pl.col("cin_start"))
-            & pl.when(pl.col("cin_end").is_null())
-            .then(pl.col("review_date") <= c.reference_date)
-            .otherwise(pl.col("review_date") < pl.col("cin_end"))
+            c.falls_within("review_date", "cin_start", "cin_end")
             # The review that ends the plan may meet the CIN plan that follows it.
             & (pl.col("review_date") != pl.col("end_date")).fill_null(True)
         )

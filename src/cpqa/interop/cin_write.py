@@ -41,6 +41,35 @@ for _code, _sex in GENDER_CURRENT_TO_SEX.items():
     SEX_TO_GENDER_CURRENT.setdefault(_sex, _code)
 
 Row = dict[str, Any]
+
+# Census items written from each census-view row, in the schema's element order
+# (data-standards.md §1.2): (element, column).
+EPISODE_ITEMS = (
+    ("CINreferralDate", "referral_date"),
+    ("ReferralSource", "referral_source"),
+    ("PrimaryNeedCode", "primary_need"),
+    ("CINclosureDate", "closure_date"),
+    ("ReasonForClosure", "closure_reason"),
+    ("DateOfInitialCPC", "icpc_date"),
+)
+ASSESSMENT_ITEMS = (
+    ("AssessmentActualStartDate", "start_date"),
+    ("AssessmentAuthorisationDate", "authorised_date"),
+)
+CIN_PLAN_ITEMS = (("CINPlanStartDate", "start_date"), ("CINPlanEndDate", "end_date"))
+S47_ITEMS = (
+    ("S47ActualStartDate", "start_date"),
+    ("InitialCPCtarget", "icpc_target_date"),
+    ("DateOfInitialCPC", "icpc_date"),
+    ("ICPCnotRequired", "icpc_not_required"),
+)
+PLAN_ITEMS = (
+    ("CPPstartDate", "start_date"),
+    ("CPPendDate", "end_date"),
+    ("InitialCategoryOfAbuse", "initial_category"),
+    ("LatestCategoryOfAbuse", "latest_category"),
+    ("NumberOfPreviousCPP", "previous_plans"),
+)
 Progress = Callable[[int, int], None]
 
 
@@ -128,6 +157,11 @@ def _leaf(parent: etree._Element, name: str, value: object) -> None:
     etree.SubElement(parent, name).text = _text(value)
 
 
+def _leaves(parent: etree._Element, row: Row, items: tuple[tuple[str, str], ...]) -> None:
+    for name, column in items:
+        _leaf(parent, name, row[column])
+
+
 def _write(
     tables: CensusTables,
     year: ReportingYear,
@@ -207,41 +241,24 @@ def _episode(
     plans: dict[str, list[Row]],
     reviews: dict[str, list[Row]],
 ) -> None:
-    # Element order follows the census schema (data-standards.md §1.2).
     element = etree.SubElement(child, "CINdetails")
     key = episode["episode_id"]
-    _leaf(element, "CINreferralDate", episode["referral_date"])
-    _leaf(element, "ReferralSource", episode["referral_source"])
-    _leaf(element, "PrimaryNeedCode", episode["primary_need"])
-    _leaf(element, "CINclosureDate", episode["closure_date"])
-    _leaf(element, "ReasonForClosure", episode["closure_reason"])
-    _leaf(element, "DateOfInitialCPC", episode["icpc_date"])
+    _leaves(element, episode, EPISODE_ITEMS)
     for assessment in assessments.get(key, []):
         group = etree.SubElement(element, "Assessments")
-        _leaf(group, "AssessmentActualStartDate", assessment["start_date"])
-        _leaf(group, "AssessmentAuthorisationDate", assessment["authorised_date"])
+        _leaves(group, assessment, ASSESSMENT_ITEMS)
         if assessment["factors"]:
             factors = etree.SubElement(group, "FactorsIdentifiedAtAssessment")
             for code in assessment["factors"]:
                 _leaf(factors, "AssessmentFactors", code)
     for cin_plan in cin_plans.get(key, []):
-        group = etree.SubElement(element, "CINPlanDates")
-        _leaf(group, "CINPlanStartDate", cin_plan["start_date"])
-        _leaf(group, "CINPlanEndDate", cin_plan["end_date"])
+        _leaves(etree.SubElement(element, "CINPlanDates"), cin_plan, CIN_PLAN_ITEMS)
     for enquiry in enquiries.get(key, []):
-        group = etree.SubElement(element, "Section47")
-        _leaf(group, "S47ActualStartDate", enquiry["start_date"])
-        _leaf(group, "InitialCPCtarget", enquiry["icpc_target_date"])
-        _leaf(group, "DateOfInitialCPC", enquiry["icpc_date"])
-        _leaf(group, "ICPCnotRequired", enquiry["icpc_not_required"])
+        _leaves(etree.SubElement(element, "Section47"), enquiry, S47_ITEMS)
     _leaf(element, "ReferralNFA", episode["referral_nfa"])
     for plan in plans.get(key, []):
         group = etree.SubElement(element, "ChildProtectionPlans")
-        _leaf(group, "CPPstartDate", plan["start_date"])
-        _leaf(group, "CPPendDate", plan["end_date"])
-        _leaf(group, "InitialCategoryOfAbuse", plan["initial_category"])
-        _leaf(group, "LatestCategoryOfAbuse", plan["latest_category"])
-        _leaf(group, "NumberOfPreviousCPP", plan["previous_plans"])
+        _leaves(group, plan, PLAN_ITEMS)
         held = reviews.get(plan["plan_id"], [])
         if held:
             # The schema's layout: one Reviews holding every review date.
