@@ -105,3 +105,13 @@ def test_import_of_a_bad_file_changes_nothing(cpqa: Run, tmp_path: Path) -> None
     status, _, err = cpqa("import-cin", str(Y2017), str(bad))
     assert status == 2
     assert "bad.xml" in err and "child FAKE0004" in err and "not a real date" in err
+
+
+def test_file_without_reference_date_needs_a_year(cpqa: Run, tmp_path: Path) -> None:
+    text = Y2025.read_text()
+    headless = tmp_path / "headless.xml"
+    headless.write_text(text[: text.index("<Header>")] + text[text.index("</Header>") + len("</Header>") :])
+    status, _, err = cpqa("check-cin", str(headless))
+    assert status == 2 and "no CollectionDetails/ReferenceDate" in err
+    status, out, _ = cpqa("check-cin", str(headless), "--year", "2024-25")
+    assert status == 0 and "reference date: 2025-03-31" in out
