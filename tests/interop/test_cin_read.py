@@ -360,3 +360,18 @@ def test_invalid_category_is_read_for_the_checks_to_report(write: Write) -> None
     text = Y2017.read_text().replace("<InitialCategoryOfAbuse>PHY<", "<InitialCategoryOfAbuse>XXX<")
     record = read_cin(write(text, "category.xml"))
     assert record.plans.filter(pl.col("child_id") == "FAKE0002")["initial_category"].to_list() == ["XXX"]
+
+
+def test_a_report_from_a_census_file_says_what_the_file_cannot_tell() -> None:
+    """Late reasons and category combinations are not in a census file: their tables say so."""
+    from cpqa.domain.calendar import ReportingYear
+    from cpqa.domain.config import AuthorityConfig
+    from cpqa.reports.assemble import assemble_report
+
+    record = read_cin(Path(__file__).parent / "data" / "cin_2017_gendercurrent.xml")
+    report = assemble_report(record, ReportingYear.parse("2016-17"), authority=AuthorityConfig())
+    for table_id in ("initial_conference_timeliness_reasons", "category_combinations_at_year_end",
+                     "agency_attendance", "escalations"):
+        table = report["tables"][table_id]
+        assert table["available"] is False and table["reason"].startswith("a CIN census file")
+        assert "rows" not in table or not table["rows"]

@@ -59,6 +59,10 @@ UNAVAILABLE: dict[str, str] = {
     "names": "a CIN census file carries no names",
     "teams": "a CIN census file does not record the allocated team",
     "plan_end_reasons": "a CIN census file does not record why a plan ended",
+    "late_reason": "a CIN census file does not record why a conference was held late",
+    "category_combinations": (
+        "a CIN census file records one DfE category per plan (MUL for several), not which categories"
+    ),
 }
 
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
