@@ -158,6 +158,14 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "reviewed_date": Date,
         "finding": Str,
     },
+    # Statutory visits to a child on a plan (Annex A list 7).
+    "visits": {
+        "visit_id": Str,
+        "plan_id": Str,
+        "child_id": Str,
+        "visit_date": Date,
+        "seen_alone": Bool,
+    },
     "midway_reviews": {
         "midway_id": Str,
         "plan_id": Str,
@@ -212,6 +220,7 @@ class Record:
     concern_notes: pl.DataFrame = field(default_factory=lambda: empty("concern_notes"))
     repeat_plan_reviews: pl.DataFrame = field(default_factory=lambda: empty("repeat_plan_reviews"))
     midway_reviews: pl.DataFrame = field(default_factory=lambda: empty("midway_reviews"))
+    visits: pl.DataFrame = field(default_factory=lambda: empty("visits"))
     # Which source made it: "database", "cin-census" or "synthetic".
     source: str = "database"
     # Table name -> reason, for tables (or facts) the source cannot supply at all.

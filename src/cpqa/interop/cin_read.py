@@ -60,6 +60,7 @@ UNAVAILABLE: dict[str, str] = {
     "teams": "a CIN census file does not record the allocated team",
     "plan_end_reasons": "a CIN census file does not record why a plan ended",
     "late_reason": "a CIN census file does not record why a conference was held late",
+    "visits": "a CIN census file does not record statutory visits",
     "category_combinations": (
         "a CIN census file records one DfE category per plan (MUL for several), not which categories"
     ),

@@ -13,6 +13,7 @@ refusal (a bad file, a bad option) exits 2 with `cpqa: error: ...` and changes n
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -92,6 +93,60 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("--year", type=_year, help="census year, e.g. 2024-25 (default: the current year)")
     _add_output_options(check)
     check.set_defaults(handler=_check_db)
+
+    annex_a = subparsers.add_parser(
+        "annex-a",
+        help="write Ofsted's Annex A lists 5 (s47 and ICPCs) and 7 (child protection)",
+        description=(
+            "Write Ofsted's Annex A child-level lists 5 (section 47 enquiries and initial conferences in the "
+            "six months before the inspection date) and 7 (children on a plan at that date, and plans ended "
+            "in the six months before), from the database or from CIN census files. .xlsx gives one sheet "
+            "per list; .csv writes FILE-list5.csv and FILE-list7.csv. The export is logged nowhere but "
+            "the file: handle it as the child-level data it is."
+        ),
+    )
+    annex_a.add_argument("--as-of", type=_iso_date, required=True, metavar="YYYY-MM-DD",
+                         help="the inspection date the lists are drawn up to")
+    annex_a.add_argument("--out", required=True, metavar="FILE", help="an .xlsx or .csv path")
+    annex_a.add_argument("--from-cin", nargs="+", metavar="FILE", help="read CIN census files instead of the database")
+    annex_a.set_defaults(handler=_annex_a)
+
+
+def _iso_date(text: str) -> dt.date:
+    from cpqa.cli import parse_date
+
+    return parse_date(text)
+
+
+def _annex_a(args: argparse.Namespace) -> int:
+    from cpqa.interop import annex_a
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise CommandError(f"{args.out}: Annex A is written as .xlsx or .csv")
+    if args.from_cin:
+        from cpqa.interop.cin_read import read_cin_files
+
+        paths = [_existing_file(p) for p in args.from_cin]
+        try:
+            record = read_cin_files(paths)
+        except CinFileError as exc:
+            raise CommandError(str(exc)) from None
+    else:
+        record = _database_record()
+    lists = {"List 5": annex_a.list_5(record, args.as_of), "List 7": annex_a.list_7(record, args.as_of)}
+    if out.suffix.lower() == ".xlsx":
+        annex_a.write_xlsx(lists, out)
+        written = [out]
+    else:
+        written = [out.with_name(f"{out.stem}-list5.csv"), out.with_name(f"{out.stem}-list7.csv")]
+        annex_a.write_csv(lists["List 5"], written[0])
+        annex_a.write_csv(lists["List 7"], written[1])
+    Console().print(
+        f"Annex A as at {args.as_of:%d/%m/%Y}: list 5 {lists['List 5'].height} enquiries, "
+        f"list 7 {lists['List 7'].height} plans -> " + ", ".join(str(p) for p in written)
+    )
+    return 0
 
 
 def _add_output_options(parser: argparse.ArgumentParser) -> None:

@@ -174,6 +174,15 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         "report_submitted",
     )
 
+    visits = table_from_rows(
+        "visits",
+        m.Visit.objects.filter(plan__child__in=child_ids)
+        .values_list("pk", "plan_id", "plan__child__local_id", "visit_date", "seen_alone")
+        .iterator(chunk_size=5000),
+        ["visit_id", "plan_id", "child_id", "visit_date", "seen_alone"],
+        keys=["visit_id", "plan_id"],
+    )
+
     tables: dict[str, pl.DataFrame] = {
         "children": children_frame,
         "episodes": episodes,
@@ -183,6 +192,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         "plans": plans,
         "conferences": conferences,
         "attendance": attendance,
+        "visits": visits,
     }
     tables.update(_oversight_tables(child_qs))
     return Record.of(source="database", **tables)
