@@ -1,0 +1,254 @@
+"""The initial conference journey in a real browser, by three people (issue 5, item 8).
+
+Business support book an initial conference from a section 47 enquiry; the chair records
+attendance, the child's participation and a plan; the QA manager sees the enquiry leave the
+"awaiting an initial conference" list and the annual report count one more initial conference
+with a plan. Every page on the way is screenshot under test-artifacts/browser/ and checked
+with axe-core for WCAG 2.2 AA.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from cpqa.accounts.models import Role, User
+from cpqa.record import models as m
+from tests.browser.helpers import Steps, fill_date
+from tests.web.samples import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+D = dt.date
+YEAR = "2023-24"
+
+
+@dataclass
+class Service:
+    business_support: str
+    chair: str
+    qa_manager: str
+    child: m.Child
+
+
+def _user(username: str, role: str) -> User:
+    return User.objects.create_user(username, password=PASSWORD, role=role)
+
+
+@pytest.fixture
+def service(db: None) -> Service:
+    """Two obviously fake children: TEST-J1, whose enquiry is waiting for its initial conference,
+    and TEST-J0, who became subject of a plan at an initial conference on 14 February 2024 (so
+    the year 2023-24 already has one initial conference with a plan before the journey)."""
+    team = m.Team.objects.create(name="Team Journey (test)")
+    chair = m.StaffMember.objects.create(name="Chair Fakeperson", role="chair")
+    chair_user = _user("test-chair", Role.CHAIR)
+    chair.user = chair_user
+    chair.save()
+    family = m.Family.objects.create(reference="FAM-J-1", name="Journeyfamily (fake)")
+    m.FamilyMember.objects.create(family=family, name="Parent Fakeperson", relationship="mother")
+    child = m.Child.objects.create(
+        local_id="TEST-J1",
+        family=family,
+        first_name="Fakename",
+        last_name="Testchild",
+        date_of_birth=D(2012, 6, 1),
+        team=team,
+    )
+    referral = m.Referral.objects.create(child=child, referral_date=D(2024, 3, 4))
+    discussion = m.StrategyDiscussion.objects.create(referral=referral, held_date=D(2024, 3, 4))
+    m.Section47.objects.create(referral=referral, strategy_discussion=discussion, start_date=D(2024, 3, 4))
+
+    earlier = m.Child.objects.create(
+        local_id="TEST-J0",
+        first_name="Otherfake",
+        last_name="Testchild",
+        date_of_birth=D(2015, 2, 1),
+        team=team,
+    )
+    earlier_referral = m.Referral.objects.create(child=earlier, referral_date=D(2024, 1, 29))
+    earlier_discussion = m.StrategyDiscussion.objects.create(
+        referral=earlier_referral, held_date=D(2024, 1, 29)
+    )
+    enquiry = m.Section47.objects.create(
+        referral=earlier_referral, strategy_discussion=earlier_discussion, start_date=D(2024, 1, 29)
+    )
+    plan = m.Plan.objects.create(
+        child=earlier,
+        referral=earlier_referral,
+        start_date=D(2024, 2, 14),
+        initial_categories="EMO",
+        latest_categories="EMO",
+    )
+    conference = m.Conference.objects.create(
+        conference_type="initial",
+        due_date=D(2024, 2, 19),
+        scheduled_date=D(2024, 2, 14),
+        held_date=D(2024, 2, 14),
+        chair=chair,
+    )
+    m.ConferenceSubject.objects.create(
+        conference=conference, child=earlier, section47=enquiry, plan=plan, outcome="plan"
+    )
+    return Service(
+        business_support=_user("test-business-support", Role.BUSINESS_SUPPORT).username,
+        chair=chair_user.username,
+        qa_manager=_user("test-qa-manager", Role.QA_MANAGER).username,
+        child=child,
+    )
+
+
+def annual_report_json(page: Page, steps: Steps, year: str) -> dict[str, Any]:
+    """The annual report as the QA manager downloads it from the Reports page."""
+    page.get_by_role("link", name="Reports", exact=True).click()
+    expect(page.get_by_role("heading", level=1, name="Reports")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"JSON (for Power BI and scripts) for {year}").click()
+    path = steps.folder / f"annual-report-{year}-{len(steps.taken):02d}.json"
+    download.value.save_as(path)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def initial_conferences(report: dict[str, Any]) -> tuple[dict[str, int], dict[str, int]]:
+    """The year's totals and the March row of the initial conferences table."""
+    table = report["tables"]["initial_conferences_by_month"]
+    march = next(row for row in table["rows"] if row["month"] == "2024-03")
+    return table["totals"], march
+
+
+def awaiting_row(page: Page, local_id: str) -> Any:
+    return page.get_by_role("table", name="Section 47 enquiries awaiting an initial conference").get_by_role(
+        "row", name=re.compile(local_id)
+    )
+
+
+def test_book_hold_and_report_an_initial_conference(
+    page: Page, steps: Steps, service: Service, settings: Any
+) -> None:
+    # Strategy discussion Monday 4 March 2024. The conference is due 15 working days later:
+    # 5-8 March (4), 11-15 (9), 18-22 (14), Monday 25 March (15); no bank holiday falls between.
+    settings.CPQA_TODAY = "2024-03-12"
+
+    # The QA manager's starting point: the enquiry is waiting, 9 working days from its due date.
+    steps.sign_in(service.qa_manager)
+    row = awaiting_row(page, "TEST-J1")
+    expect(row).to_contain_text("25 March 2024")
+    expect(row).to_contain_text("On track")
+    steps.check("qa-manager-today-before")
+    totals, march = initial_conferences(annual_report_json(page, steps, YEAR))
+    # Only TEST-J0's conference on 14 February 2024, with a plan.
+    assert (totals["plan"], totals["total"], march["plan"]) == (1, 1, 0)
+    steps.check("qa-manager-reports")
+    steps.sign_out()
+    steps.check("sign-in")
+
+    # Business support: the conference to book, from Today to the child's record to the booking.
+    steps.sign_in(service.business_support)
+    to_book = page.get_by_role("table", name="Conferences to book")
+    expect(to_book.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("25 March 2024")
+    steps.check("business-support-today")
+    to_book.get_by_role("link", name=re.compile("TEST-J1")).click()
+    expect(page.get_by_role("heading", level=1, name="Fakename Testchild")).to_be_visible()
+    steps.check("child-record")
+    page.get_by_role("link", name="Book the initial conference").click()
+    expect(page.locator(".govuk-inset-text")).to_contain_text("Monday 25 March 2024")
+    steps.check("booking")
+    steps.submit("Book the conference")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    steps.check("booking-without-a-date")
+    fill_date(page, "Date of the conference", D(2024, 3, 22))
+    page.get_by_label("Time (optional)").fill("10:30")
+    page.get_by_label("Venue (optional)").fill("Meeting room 1 (test)")
+    steps.submit("Book the conference")
+    expect(steps.success_banner()).to_contain_text(
+        "Initial child protection conference booked for 22 March 2024 (due 25 March 2024)"
+    )
+    steps.check("booked")
+
+    page.get_by_role("link", name="Allocate the chair and minute taker").click()
+    steps.check("allocate-chair")
+    page.get_by_label("Chair Fakeperson (0 booked that week)").check()
+    steps.submit("Save")
+    expect(steps.success_banner()).to_contain_text("Chair and minute taker allocated")
+
+    page.get_by_role("link", name="Change who is invited").click()
+    for agency in ("Police", "Health visitor", "GP"):
+        page.get_by_label(agency, exact=True).check()
+    page.get_by_label("Parent Fakeperson (mother)").check()
+    steps.check("invitees")
+    steps.submit("Save the invitations list")
+    expect(steps.success_banner()).to_contain_text("Invitations list saved")
+    steps.sign_out()
+
+    # The day of the conference: the chair finds it in their week and records it.
+    settings.CPQA_TODAY = "2024-03-22"
+    steps.sign_in(service.chair)
+    my_week = page.get_by_role("table", name="My conferences this week")
+    expect(my_week.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("22 March 2024")
+    steps.check("chair-today")
+    my_week.get_by_role("link", name=re.compile("TEST-J1")).click()
+    page.get_by_role("link", name="Go to the conference").click()
+    expect(page.get_by_role("heading", level=1, name="Initial child protection conference")).to_be_visible()
+    steps.check("chair-conference")
+
+    page.get_by_role("link", name="Record attendance and reports").click()
+    expect(page.locator("#quoracy")).to_contain_text("Not quorate")
+    steps.check("attendance")
+    answers = {
+        "Children's social care": "Attended",
+        "Police": "Attended",
+        "Health visitor": "Attended",
+        "GP": "Sent apologies",
+        "Parent Fakeperson (mother)": "Attended",
+    }
+    for invitee, answer in answers.items():
+        page.get_by_role("group", name=invitee, exact=True).get_by_label(answer, exact=True).check()
+    page.get_by_label("Police: report submitted").check()
+    page.get_by_label("Police: report shared with the family in time").check()
+    steps.submit("Save attendance")
+    # Social care with police and the health visitor: two other agencies, quorate by the
+    # default rule; the GP's apologies do not count.
+    expect(steps.success_banner()).to_contain_text("Attendance saved: the conference is quorate")
+    expect(page.locator("#quoracy")).to_contain_text("Quorate")
+
+    page.get_by_role("link", name="Record participation for TEST-J1").click()
+    # Born 1 June 2012: 11 on 22 March 2024, old enough for the booklet and an advocate.
+    expect(page.locator(".govuk-caption-l")).to_contain_text("aged 11")
+    steps.check("participation")
+    page.get_by_label("Attends and speaks for self").check()
+    page.get_by_role("group", name="Was the consultation booklet completed?").get_by_label("Yes").check()
+    page.get_by_role("group", name="Did an advocate support the child?").get_by_label("No").check()
+    steps.submit("Save")
+    expect(steps.success_banner()).to_contain_text("Participation saved for child TEST-J1")
+
+    page.get_by_role("link", name="Record the outcome for TEST-J1").click()
+    steps.check("outcome")
+    page.get_by_label("Child protection plan", exact=True).check()
+    page.get_by_label("Neglect").check()
+    steps.submit("Record the outcome")
+    # Next review: 3 months after the plan starts, 22 June 2024. First core group: 10 working
+    # days after 22 March, skipping Good Friday (29 March) and Easter Monday (1 April):
+    # 25-28 March (4), 2-5 April (8), 8 and 9 April (10).
+    expect(steps.success_banner()).to_contain_text(
+        "Outcome recorded for child TEST-J1: child protection plan; next review due 22 June 2024; "
+        "first core group due 9 April 2024"
+    )
+    steps.check("outcome-recorded")
+    steps.sign_out()
+
+    # The QA manager: the enquiry has left the list, and the report counts the new plan.
+    steps.sign_in(service.qa_manager)
+    expect(awaiting_row(page, "TEST-J1")).to_have_count(0)
+    expect(page.get_by_text("No section 47 enquiry is waiting for an initial conference.")).to_be_visible()
+    steps.check("qa-manager-today-after")
+    totals, march = initial_conferences(annual_report_json(page, steps, YEAR))
+    assert (totals["plan"], totals["total"], march["plan"]) == (2, 2, 1)
+
+    plan = service.child.plans.get()
+    assert (plan.start_date, plan.initial_categories) == (D(2024, 3, 22), "NEG")
