@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, reset_queries, transaction
 
 from cpqa.domain import codes
 from cpqa.domain.tables import Record
@@ -247,8 +247,13 @@ class _Loader:
         prepare: Callable[[models.Model, _Row], None] | None = None,
         count_as: Callable[[_Row], str] | None = None,
         count: bool = True,
+        keys_needed: bool = True,
     ) -> _Outcome:
-        """Create the rows not in `existing` and update those whose values differ."""
+        """Create the rows not in `existing` and update those whose values differ.
+
+        With `keys_needed` false (a table nothing else points at) new rows are inserted without
+        reading their keys back, and only existing rows' keys are in the outcome.
+        """
         seen: set[tuple] = set()
         new: list[tuple[models.Model, _Row]] = []
         changed: list[tuple[models.Model, _Row]] = []
@@ -272,13 +277,18 @@ class _Loader:
             if prepare is not None:
                 prepare(obj, row)
             self._validate(obj, table, row)
-        if new:
+        if new and keys_needed:
             model.objects.bulk_create([obj for obj, _ in new], batch_size=2000)
             for obj, row in new:
                 pks[row.key] = obj.pk
+        elif new:
+            _insert_without_keys(model, [obj for obj, _ in new])
         if changed:
             update_fields = sorted({name for _, row in changed for name in row.values})
             model.objects.bulk_update([obj for obj, _ in changed], update_fields, batch_size=500)
+        # With DEBUG on, Django keeps the text of recent queries; at England's volume that is
+        # hundreds of megabytes of INSERTs nobody reads.
+        reset_queries()
         outcome = _Outcome(pks, {row.key for _, row in new}, {row.key for _, row in changed})
         if not count:
             return outcome
@@ -493,7 +503,7 @@ class _Loader:
             for f in members.iter_rows(named=True)
             if f["family_id"] in self.family_pk
         ]
-        self._upsert("family members", m.FamilyMember, member_rows, existing_members)
+        self._upsert("family members", m.FamilyMember, member_rows, existing_members, keys_needed=False)
 
     def _existing_by_reference(self, references: list[str]) -> dict[tuple, dict[str, Any]]:
         found: dict[tuple, dict[str, Any]] = {}
@@ -603,7 +613,7 @@ class _Loader:
                 "factors": " ".join(a["factors"] or []),
             }
             rows.append(_Row(key=(referral, a["start_date"]), child=a["child_id"], values=values))
-        self._upsert("assessments", m.Assessment, rows, existing)
+        self._upsert("assessments", m.Assessment, rows, existing, keys_needed=False)
 
     def _cin_plans(self) -> None:
         frame = self.record.cin_plans
@@ -620,7 +630,7 @@ class _Loader:
             values = {"referral_id": referral, "start_date": c["start_date"], "end_date": c["end_date"]}
             rows.append(_Row(key=(referral, c["start_date"]), child=c["child_id"], values=values))
         self._check_order(rows, "start_date", "end_date", "cin_plans", strictly=False)
-        self._upsert("cin_plans", m.CINPlan, rows, existing)
+        self._upsert("cin_plans", m.CINPlan, rows, existing, keys_needed=False)
 
     def _section47s(self) -> None:
         frame = self.record.s47
@@ -994,6 +1004,7 @@ class _Loader:
             subject_rows,
             existing,
             prepare=attach,
+            keys_needed=False,
             count_as=lambda row: "reviews" if row.key[1] == "review" else "other conferences",
         )
 
@@ -1056,7 +1067,7 @@ class _Loader:
                     "report_submitted": bool(r["report_submitted"]),
                 }
                 invitee_rows.append(_Row(key=(conference, r["agency"], r["_nth"]), child=None, values=values))
-            self._upsert("attendance", m.Invitee, invitee_rows, existing)
+            self._upsert("attendance", m.Invitee, invitee_rows, existing, keys_needed=False)
             done += rows.height
             self.progress("attendance", done, total)
 
@@ -1089,7 +1100,7 @@ class _Loader:
             )
             for r in frame.iter_rows(named=True)
         ]
-        self._upsert("rearrangements", m.Rearrangement, rows, existing)
+        self._upsert("rearrangements", m.Rearrangement, rows, existing, keys_needed=False)
 
     # -- the QA workflows (cpqa.oversight) -------------------------------------------------------
 
@@ -1213,7 +1224,7 @@ class _Loader:
                     create_only={"note": text},
                 )
             )
-        self._upsert("concern_notes", model, _distinct(rows), found)
+        self._upsert("concern_notes", model, _distinct(rows), found, keys_needed=False)
 
     def _plan_of(self, plan_id: str | None, child: str | None, table: str) -> int:
         if plan_id is None or plan_id not in self.plan:
@@ -1238,7 +1249,7 @@ class _Loader:
             lambda r: (r["plan_id"],),
             ["plan_id", "reviewed_date", "finding"],
         )
-        self._upsert("repeat_plan_reviews", model, rows, existing)
+        self._upsert("repeat_plan_reviews", model, rows, existing, keys_needed=False)
 
     def _midway_reviews(self, model: type[models.Model], frame: pl.DataFrame) -> None:
         rows = []
@@ -1258,10 +1269,30 @@ class _Loader:
             lambda r: (r["plan_id"], r["due_date"]),
             ["plan_id", "due_date", "held_date", "chair_id"],
         )
-        self._upsert("midway_reviews", model, rows, existing)
+        self._upsert("midway_reviews", model, rows, existing, keys_needed=False)
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _insert_without_keys(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+    """Insert rows whose new keys nobody needs back, with one prepared statement for them all.
+
+    `bulk_create` builds its SQL row by row, which is most of a load's time at England's
+    volume; values are still prepared by each field's own `pre_save` and `get_db_prep_save`.
+    """
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        for part in _chunks(objs, 5000):
+            cursor.executemany(
+                sql, [[f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields] for obj in part]
+            )
 
 
 def _same(current: object, incoming: object) -> bool:
