@@ -126,3 +126,24 @@ def test_access_log_shows_events_to_the_administrator(client_for: Callable[[str 
     page = client_for(Role.ADMINISTRATOR).get(reverse("access_log"), {"action": "list"}).content.decode()
     assert "test-qa-manager" in page
     assert "Listed records" in page
+
+
+def test_annex_a_download_for_the_qa_manager_is_logged(client_for: Callable[[str | None], Client]) -> None:
+    """On 1 March 2024 the sample child's plan (from 24 Jan 2024) is open: list 7 has a row for
+    TEST0001; the download is an export in the access log."""
+    import io
+
+    import openpyxl
+
+    response = client_for(Role.QA_MANAGER).get(reverse("annex_a"), {"on": "2024-03-01"})
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    list7_ids = [row[0] for row in book["List 7"].iter_rows(min_row=2, values_only=True)]
+    assert "TEST0001" in list7_ids
+    event = AccessEvent.objects.filter(action="export", object_type="annex_a").get()
+    assert event.object_id == "2024-03-01" and "TEST" not in event.detail
+
+
+@pytest.mark.parametrize("role", [Role.CHAIR, Role.BUSINESS_SUPPORT, Role.ANALYST, Role.SOCIAL_WORK_MANAGER])
+def test_annex_a_is_refused_to_other_roles(client_for: Callable[[str | None], Client], role: str) -> None:
+    assert client_for(role).get(reverse("annex_a")).status_code == 403

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reports/annual/<str:year>.<slug:fmt>", views.annual_report_download, name="annual_report"),
     path("reports/lateness/", views.lateness_page, name="lateness"),
     path("reports/lateness.csv", views.lateness_csv, name="lateness_csv"),
+    path("reports/annex-a.xlsx", views.annex_a_download, name="annex_a"),
     path("access-log/", views.access_log, name="access_log"),
 ]
 
@@ -35,6 +36,7 @@ ACCESS = {
     "annual_report": expect(views.REPORT_ROLES, sample={"year": "2023-24", "fmt": "json"}),
     "lateness": expect(views.REPORT_ROLES),
     "lateness_csv": expect(views.REPORT_ROLES),
+    "annex_a": expect({Role.QA_MANAGER}),
     "access_log": expect({Role.ADMINISTRATOR}),
 }
 

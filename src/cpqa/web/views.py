@@ -186,6 +186,33 @@ def lateness_csv(request: HttpRequest) -> HttpResponse:
     return _csv_response(text, f"cpqa-lateness-{period.kind}-{period.start.isoformat()}.csv")
 
 
+@role_required(Role.QA_MANAGER)
+def annex_a_download(request: HttpRequest) -> HttpResponse:
+    """Ofsted's Annex A lists 5 and 7 as at `?on=` (default today): child-level, so QA manager only."""
+    import tempfile
+    from pathlib import Path
+
+    from cpqa.interop import annex_a
+    from cpqa.record.selectors import record_tables
+
+    day, _ = _day(request)
+    record = record_tables()
+    lists = {"List 5": annex_a.list_5(record, day), "List 7": annex_a.list_7(record, day)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "annex-a.xlsx"
+        annex_a.write_xlsx(lists, path)
+        content = path.read_bytes()
+    log_access(
+        request, "export", "annex_a", day.isoformat(),
+        f"annex A lists 5 ({lists['List 5'].height} rows) and 7 ({lists['List 7'].height} rows)",
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="cpqa-annex-a-{day.isoformat()}.xlsx"'
+    return response
+
+
 @role_required(Role.ADMINISTRATOR)
 def access_log(request: HttpRequest) -> HttpResponse:
     action = request.GET.get("action", "")
