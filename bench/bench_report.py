@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 YEAR = "2017-18"
 YEARS = ("2016-17", "2017-18")
 SIZES: dict[str, int] = {"authority": 550, "england": 50_000}
@@ -76,36 +74,39 @@ def _timed_command(argv: Sequence[str], env: dict[str, str]) -> tuple[float, flo
 
 
 def _step(label: str, action: Callable[[], Any]) -> Any:
-    print(f"  {label}...", end="", flush=True)
     started = time.perf_counter()
     result = action()
-    print(f" {time.perf_counter() - started:.1f} s", flush=True)
+    print(f"  {label}: {time.perf_counter() - started:.1f} s", flush=True)
     return result
 
 
-def _volumes(record: Any) -> str:
-    conferences = record.conferences
-    in_year = conferences.filter(
-        pl.col("held_date").is_between(pl.date(2017, 4, 1), pl.date(2018, 3, 31))
-    )
-    by_type = dict(in_year.group_by("conference_type").len().iter_rows())
-    plans = record.plans
-    on_plan_at_year_end = plans.filter(
-        (pl.col("start_date") <= pl.date(2018, 3, 31))
-        & (pl.col("end_date").is_null() | (pl.col("end_date") > pl.date(2018, 3, 31)))
-    )["child_id"].n_unique()
-    return (
-        f"{record.children.height:,} children in the record, {on_plan_at_year_end:,} on a plan at "
-        f"31 March 2018; {YEAR} conferences: "
-        + ", ".join(f"{k} {v:,}" for k, v in sorted(by_type.items(), key=lambda kv: str(kv[0])))
-    )
+# Generating and writing the census file run in a child process too: a process started by
+# fork begins as a copy of its parent, so a parent holding England's record would inflate every
+# measured child's peak memory.
+_MAKE_CENSUS_FILE = """
+import sys
+import polars as pl
+from cpqa.domain.calendar import ReportingYear
+from cpqa.interop.cin_write import write_cin
+from cpqa.record.synthetic import generate_authority
+
+seed, children_on_plan, years, year, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+authority = generate_authority(seed=seed, children_on_plan=children_on_plan, years=tuple(years.split(",")))
+reporting_year = ReportingYear.parse(year)
+end = reporting_year.end
+held = authority.record.conferences.filter(pl.col("held_date").is_between(reporting_year.start, end))
+plans = authority.record.plans
+on_plan = plans.filter(
+    (pl.col("start_date") <= end) & (pl.col("end_date").is_null() | (pl.col("end_date") > end))
+)["child_id"].n_unique()
+by_type = ", ".join(f"{t} {n:,}" for t, n in sorted(held.group_by("conference_type").len().iter_rows()))
+print(f"  {authority.record.children.height:,} children in the record, {on_plan:,} on a plan at year end; "
+      f"{year} conferences: {by_type}")
+write_cin(authority.record, reporting_year, path, la_code=authority.config.la_code)
+"""
 
 
 def bench_size(name: str, children_on_plan: int, work: Path, *, reuse: bool = False) -> list[Run]:
-    from cpqa.domain.calendar import ReportingYear
-    from cpqa.interop.cin_write import write_cin
-    from cpqa.record.synthetic import generate_authority
-
     print(f"{name}: {children_on_plan:,} children on plans at year end (seed {SEED})")
     cin_file = work / f"cin-{name}.xml"
     home = work / f"home-{name}"
@@ -115,12 +116,9 @@ def bench_size(name: str, children_on_plan: int, work: Path, *, reuse: bool = Fa
     if reuse and cin_file.exists() and (home / "cpqa.sqlite3").exists():
         print(f"  reusing {cin_file.name} and the database in {home.name} from an earlier run")
     else:
-        authority = _step("generating", lambda: generate_authority(
-            seed=SEED, children_on_plan=children_on_plan, years=YEARS))
-        print(f"  {_volumes(authority.record)}")
-        _step("writing the CIN census file", lambda: write_cin(
-            authority.record, ReportingYear.parse(YEAR), cin_file, la_code=authority.config.la_code))
-        del authority  # the database load below builds its own copy in its own process
+        make = [sys.executable, "-c", _MAKE_CENSUS_FILE, str(SEED), str(children_on_plan), ",".join(YEARS), YEAR,
+                str(cin_file)]
+        _step("generating and writing the CIN census file", lambda: subprocess.run(make, check=True))
         home.mkdir(exist_ok=True)
         (home / "cpqa.sqlite3").unlink(missing_ok=True)
         # Loading is the real `cpqa generate` command (same seed, so the same record), in its own
