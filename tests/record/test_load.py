@@ -165,27 +165,22 @@ def test_a_later_years_record_updates_the_same_child() -> None:
     assert m.Child.objects.count() == 1
 
 
-def _with_bravo_plan(**values: Any) -> pl.DataFrame:
-    plans = _tables()["plans"]
-    return plans.with_columns(
-        [
-            pl.when(pl.col("child_id") == "TESTB2").then(pl.lit(v)).otherwise(pl.col(k)).alias(k)
-            for k, v in values.items()
-        ]
+def _changed(table: str, id_column: str, row_id: str, **values: Any) -> pl.DataFrame:
+    """The hand-made table with one row's values replaced."""
+    frame = _tables()[table]
+    return frame.with_columns(
+        pl.when(pl.col(id_column) == row_id).then(pl.lit(value)).otherwise(pl.col(column)).alias(column)
+        for column, value in values.items()
     )
+
+
+def _with_bravo_plan(**values: Any) -> pl.DataFrame:
+    return _changed("plans", "child_id", "TESTB2", **values)
 
 
 def _bravo_review_on(day: dt.date) -> pl.DataFrame:
-    conferences = _tables()["conferences"]
-    return conferences.with_columns(
-        pl.when(pl.col("conference_id") == "C4").then(pl.lit(day)).otherwise(pl.col(c)).alias(c)
-        for c in ("held_date", "scheduled_date")
-    ).with_columns(
-        pl.when(pl.col("conference_id") == "C4")
-        .then(pl.lit("M3"))
-        .otherwise(pl.col("meeting_id"))
-        .alias("meeting_id")
-    )
+    # A meeting of its own, as Alpha's review keeps its day.
+    return _changed("conferences", "conference_id", "C4", held_date=day, scheduled_date=day, meeting_id="M3")
 
 
 def _second_open_plan() -> pl.DataFrame:
@@ -215,34 +210,14 @@ def _overlapping_plan() -> pl.DataFrame:
         # Bravo's review on 20 January, before his plan starts on 1 February.
         ({"conferences": _bravo_review_on(D(2017, 1, 20))}, "plan"),
         # An ethnicity code that is not a DfE code.
-        (
-            {
-                "children": _tables()["children"].with_columns(
-                    pl.when(pl.col("child_id") == "TESTB2")
-                    .then(pl.lit("ZZZZ"))
-                    .otherwise("ethnicity")
-                    .alias("ethnicity")
-                )
-            },
-            "ethnicity",
-        ),
+        ({"children": _changed("children", "child_id", "TESTB2", ethnicity="ZZZZ")}, "ethnicity"),
         # A category of abuse that does not exist.
         ({"plans": _with_bravo_plan(initial_categories=["NEG", "XXX"])}, "initial_categories"),
         # A second plan for Bravo while the first is open, and one starting before the first ends.
         ({"plans": _second_open_plan()}, "second open plan"),
         ({"plans": _overlapping_plan()}, "before the plan from 2017-02-01 ends"),
         # An outcome that is not one of the outcome codes.
-        (
-            {
-                "conferences": _tables()["conferences"].with_columns(
-                    pl.when(pl.col("conference_id") == "C4")
-                    .then(pl.lit("maybe"))
-                    .otherwise("outcome")
-                    .alias("outcome")
-                )
-            },
-            "outcome",
-        ),
+        ({"conferences": _changed("conferences", "conference_id", "C4", outcome="maybe")}, "outcome"),
     ],
 )
 def test_a_bad_row_refuses_the_whole_record_naming_the_child_and_field(changed: dict, field: str) -> None:

@@ -1262,22 +1262,23 @@ class _Assembler:
         moved = end_reason == "transferred_out"
         closure[moved] = plan_end[moved]
         closure_reason[moved] = "RC5"
-        no_plan = end_kind == END_NO_PLAN
-        held = g["first_held"][group]
-        cin_after = no_plan & (cin_chance < 0.7)
-        cin_start[cin_after] = held[cin_after]
-        cin_end[cin_after] = held[cin_after] + rng.integers(90, 241, size=int(cin_after.sum()))
-        closed_after = no_plan & ~cin_after
-        closure[closed_after] = held[closed_after] + rng.integers(5, 31, size=int(closed_after.sum()))
-        closure_reason[closed_after] = "RC8"
-        only = end_kind == END_S47_ONLY
-        done = g["s47_done"][group]
-        cin_only = only & (cin_chance < 0.4)
-        cin_start[cin_only] = done[cin_only]
-        cin_end[cin_only] = done[cin_only] + rng.integers(90, 241, size=int(cin_only.sum()))
-        closed_only = only & ~cin_only
-        closure[closed_only] = done[closed_only] + rng.integers(5, 41, size=int(closed_only.sum()))
-        closure_reason[closed_only] = np.where(rng.random(int(closed_only.sum())) < 0.7, "RC8", "RC9")
+
+        def after_enquiry(ended: np.ndarray, day: np.ndarray, cin_share: float, reasons: np.ndarray) -> None:
+            # No plan: a child in need plan for some, the case closed within weeks for the rest.
+            cin = ended & (cin_chance < cin_share)
+            cin_start[cin] = day[cin]
+            cin_end[cin] = day[cin] + rng.integers(90, 241, size=int(cin.sum()))
+            closed = ended & ~cin
+            closure[closed] = day[closed] + rng.integers(5, 41, size=int(closed.sum()))
+            closure_reason[closed] = reasons[closed]
+
+        after_enquiry(end_kind == END_NO_PLAN, g["first_held"][group], 0.7, np.full(n, "RC8", dtype=object))
+        after_enquiry(
+            end_kind == END_S47_ONLY,
+            g["s47_done"][group],
+            0.4,
+            np.where(rng.random(n) < 0.7, "RC8", "RC9").astype(object),
+        )
         with_cin = cin_start != NO_DATE
         closure[with_cin] = cin_end[with_cin]
         closure_reason[with_cin] = "RC7"
