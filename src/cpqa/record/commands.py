@@ -19,6 +19,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--children-on-plan",
+        "--children",
+        dest="children_on_plan",
         type=_positive,
         default=550,
         metavar="N",
