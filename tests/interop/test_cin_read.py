@@ -307,12 +307,12 @@ def test_file_over_the_size_limit_is_refused_before_parsing(monkeypatch: pytest.
 
 
 def test_unknown_code_names_child_element_and_line(write: Write) -> None:
-    text = Y2017.read_text().replace("<Ethnicity>BAFR</Ethnicity>", "<Ethnicity>XXXX</Ethnicity>")
+    text = Y2017.read_text().replace("<Ethnicity>BAFR</Ethnicity>", "<Ethnicity>QQQQ</Ethnicity>")
     with pytest.raises(CinFileError) as caught:
         read_cin(write(text, "code.xml"))
     error = caught.value
-    assert (error.child_id, error.element, error.line) == ("FAKE0002", "Ethnicity", _line_of(text, "XXXX"))
-    assert "unknown code 'XXXX'" in str(error)
+    assert (error.child_id, error.element, error.line) == ("FAKE0002", "Ethnicity", _line_of(text, "QQQQ"))
+    assert "unknown code 'QQQQ'" in str(error)
 
 
 def test_impossible_date_is_refused(write: Write) -> None:
@@ -356,10 +356,10 @@ def test_file_with_no_children_is_refused(write: Write) -> None:
 
 
 def test_invalid_category_is_read_for_the_checks_to_report(write: Write) -> None:
-    """DfE rule 8905 judges categories, so the reader keeps 'XXX' rather than refusing the file."""
-    text = Y2017.read_text().replace("<InitialCategoryOfAbuse>PHY<", "<InitialCategoryOfAbuse>XXX<")
+    """DfE rule 8905 judges categories, so the reader keeps 'QQQ' rather than refusing the file."""
+    text = Y2017.read_text().replace("<InitialCategoryOfAbuse>PHY<", "<InitialCategoryOfAbuse>QQQ<")
     record = read_cin(write(text, "category.xml"))
-    assert record.plans.filter(pl.col("child_id") == "FAKE0002")["initial_category"].to_list() == ["XXX"]
+    assert record.plans.filter(pl.col("child_id") == "FAKE0002")["initial_category"].to_list() == ["QQQ"]
 
 
 def test_a_report_from_a_census_file_says_what_the_file_cannot_tell() -> None:

@@ -212,7 +212,7 @@ def _overlapping_plan() -> pl.DataFrame:
         # An ethnicity code that is not a DfE code.
         ({"children": _changed("children", "child_id", "TESTB2", ethnicity="ZZZZ")}, "ethnicity"),
         # A category of abuse that does not exist.
-        ({"plans": _with_bravo_plan(initial_categories=["NEG", "XXX"])}, "initial_categories"),
+        ({"plans": _with_bravo_plan(initial_categories=["NEG", "QQQ"])}, "initial_categories"),
         # A second plan for Bravo while the first is open, and one starting before the first ends.
         ({"plans": _second_open_plan()}, "second open plan"),
         ({"plans": _overlapping_plan()}, "before the plan from 2017-02-01 ends"),

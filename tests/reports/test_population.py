@@ -29,7 +29,7 @@ def test_a_total_alone_is_enough_for_the_rate() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("WBRI,100\nXXXX,5\n", "line 2: ethnicity 'XXXX' is not a DfE ethnicity code"),
+        ("WBRI,100\nQQQQ,5\n", "line 2: ethnicity 'QQQQ' is not a DfE ethnicity code"),
         ("WBRI,100\nBAFR,lots\n", "line 2: children 'lots' is not a whole number"),
         ("WBRI,-4\n", "line 1: children '-4' is not a whole number"),
         ("WBRI,100,7\n", "line 1: expected 2 values (ethnicity,children), found 3"),
