@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import Page, expect
 
+from cpqa.web.navigation import navigation_items
 from tests.browser.helpers import Steps
 
 CHROMIUM_ARGS = [
@@ -48,8 +50,16 @@ def chromium_executable() -> str | None:
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     executable = chromium_executable()
     if executable is None:
-        pytest.skip("Chromium not installed: apt-get install chromium (or set CPQA_CHROMIUM to its path)")
-    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
+        configured = os.environ.get("CPQA_CHROMIUM")
+        where = f"CPQA_CHROMIUM={configured} is not a file; " if configured else ""
+        pytest.skip(
+            f"{where}Chromium not installed: apt-get install chromium (or set CPQA_CHROMIUM to its path)"
+        )
+    # `--headed` (pytest-playwright's option, for watching a test on a machine with a display)
+    # turns headless off; Chromium's own --headless flag would otherwise win.
+    headless = browser_type_launch_args.get("headless", True)
+    args = CHROMIUM_ARGS if headless else [a for a in CHROMIUM_ARGS if a != "--headless"]
+    return {**browser_type_launch_args, "executable_path": executable, "args": args}
 
 
 @pytest.fixture(scope="session")
@@ -74,6 +84,36 @@ def orm_beside_playwright() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     else:
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture(scope="session")
+def seeded_rows(django_db_setup: None) -> str | None:
+    """The rows the migrations seed (the escalation reasons), as Django serialised them when it
+    made the test database; taken before Playwright starts (see `seeded_rows_back`)."""
+    return getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+
+
+@pytest.fixture(autouse=True)
+def seeded_rows_back(request: pytest.FixtureRequest, seeded_rows: str | None, page: Page) -> None:
+    """`serialized_rollback` puts the seeded rows back after each test's flush, from an attribute
+    of the database connection. Under Playwright's sync API the test runs in a context of its own
+    and so gets a connection of its own, without that attribute: once the tests before were run
+    outside it (any non-browser test), the rows would stay flushed. The first such test puts them
+    back itself and hands the attribute on; from then on Django does it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("serialized_rollback") or seeded_rows is None:
+        return
+    connection = connections[DEFAULT_DB_ALIAS]
+    if not hasattr(connection, "_test_serialized_contents"):
+        connection._test_serialized_contents = seeded_rows
+        connection.creation.deserialize_db_from_string(seeded_rows)
+
+
+@pytest.fixture(autouse=True)
+def header_of_the_real_urlconf() -> None:
+    """The header's items are cached from the URL configuration first seen; a test elsewhere that
+    swaps in its own (tests/accounts uses `pytest.mark.urls`) would leave its items there."""
+    navigation_items.cache_clear()
 
 
 @pytest.fixture(autouse=True)

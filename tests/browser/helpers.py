@@ -11,8 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import Locator, Page, expect
 
+from cpqa.accounts.models import User
 from tests.web.samples import PASSWORD
 
 # WCAG 2.0, 2.1 and 2.2 at levels A and AA: the standard public-sector sites must meet.
@@ -77,6 +80,15 @@ class Steps:
     def sign_out(self) -> None:
         self.page.get_by_role("button", name="Sign out").click()
         expect(self.page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
+
+    def become(self, user: User) -> None:
+        """Sign in as `user` by the session cookie Django's test client makes (the journey signs in
+        through the form; the other tests only need to be someone)."""
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.clear_cookies()
+        self.page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": self.base_url}])
 
     def refused(self, path: str, name: str) -> None:
         """The signed-in user opens `path` and gets the 403 page (checked like any other page)."""

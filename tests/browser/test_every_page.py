@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Page
 
 from cpqa.accounts.models import Role, User
@@ -28,17 +26,13 @@ PAGES = [r for r in ROUTES if r.expect is not None and r.expect.method == "get" 
 SAMPLE_TODAY = "2024-04-22"
 
 
-def _viewer(route: Route) -> str:
+def sample_user(role: str) -> User:
+    return User.objects.get(username=ROLE_USERNAMES[role])
+
+
+def _viewer(route: Route) -> User:
     allowed = route.expect.allowed
-    return Role.QA_MANAGER if Role.QA_MANAGER in allowed else min(allowed)
-
-
-def _signed_in_as(page: Page, base_url: str, role: str) -> None:
-    """Sign in by the session cookie the test client makes: the sign-in form is the journeys' job."""
-    client = Client()
-    client.force_login(User.objects.get(username=ROLE_USERNAMES[role]))
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
+    return sample_user(Role.QA_MANAGER if Role.QA_MANAGER in allowed else min(allowed))
 
 
 @pytest.mark.parametrize("route", PAGES, ids=lambda r: r.name)
@@ -46,7 +40,7 @@ def test_page_meets_wcag_aa(route: Route, page: Page, steps: Steps, settings: An
     settings.CPQA_TODAY = SAMPLE_TODAY
     world = build_sample_world()
     if not route.expect.public:
-        _signed_in_as(page, steps.base_url, _viewer(route))
+        steps.become(_viewer(route))
     response = page.goto(steps.url(_url(route, world)))
     assert response is not None and response.status == 200, f"{route.name}: {response and response.status}"
     steps.check(route.name)
@@ -57,7 +51,7 @@ def test_annual_report_web_page_meets_wcag_aa(page: Page, steps: Steps, settings
     must read as well as the app's own pages."""
     settings.CPQA_TODAY = SAMPLE_TODAY
     build_sample_world()
-    _signed_in_as(page, steps.base_url, Role.QA_MANAGER)
+    steps.become(sample_user(Role.QA_MANAGER))
     response = page.request.get(steps.url("/reports/annual/2023-24.html"))
     assert response.status == 200
     page.set_content(response.text())
@@ -66,7 +60,7 @@ def test_annual_report_web_page_meets_wcag_aa(page: Page, steps: Steps, settings
 
 def test_page_not_found_meets_wcag_aa(page: Page, steps: Steps) -> None:
     build_sample_world()
-    _signed_in_as(page, steps.base_url, Role.QA_MANAGER)
+    steps.become(sample_user(Role.QA_MANAGER))
     response = page.goto(steps.url("/children/999999/"))
     assert response is not None and response.status == 404
     steps.check("not-found")

@@ -12,16 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from cpqa.accounts.models import Role, User
+from cpqa.accounts.models import Role
 from cpqa.record import models as m
 from tests.browser.helpers import Steps, fill_date
-from tests.web.samples import PASSWORD
+from tests.conferences import builders as b
+from tests.web.samples import ROLE_USERNAMES, make_users
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,63 +29,21 @@ D = dt.date
 YEAR = "2023-24"
 
 
-@dataclass
-class Service:
-    business_support: str
-    chair: str
-    qa_manager: str
-    child: m.Child
-
-
-def _user(username: str, role: str) -> User:
-    return User.objects.create_user(username, password=PASSWORD, role=role)
-
-
 @pytest.fixture
-def service(db: None) -> Service:
+def journey_child(db: None) -> m.Child:
     """Two obviously fake children: TEST-J1, whose enquiry is waiting for its initial conference,
     and TEST-J0, who became subject of a plan at an initial conference on 14 February 2024 (so
-    the year 2023-24 already has one initial conference with a plan before the journey)."""
+    the year 2023-24 already has one initial conference with a plan before the journey); a user
+    of each role (tests/web/samples.py), the chair's linked to "Chair Fakeperson". Returns TEST-J1."""
     team = m.Team.objects.create(name="Team Journey (test)")
-    chair = m.StaffMember.objects.create(name="Chair Fakeperson", role="chair")
-    chair_user = _user("test-chair", Role.CHAIR)
-    chair.user = chair_user
-    chair.save()
-    family = m.Family.objects.create(reference="FAM-J-1", name="Journeyfamily (fake)")
+    chair = b.chair("Chair Fakeperson")
+    make_users(team, chair)
+    family = b.family("FAM-J-1")
     m.FamilyMember.objects.create(family=family, name="Parent Fakeperson", relationship="mother")
-    child = m.Child.objects.create(
-        local_id="TEST-J1",
-        family=family,
-        first_name="Fakename",
-        last_name="Testchild",
-        date_of_birth=D(2012, 6, 1),
-        team=team,
-    )
-    referral = m.Referral.objects.create(child=child, referral_date=D(2024, 3, 4))
-    discussion = m.StrategyDiscussion.objects.create(referral=referral, held_date=D(2024, 3, 4))
-    m.Section47.objects.create(referral=referral, strategy_discussion=discussion, start_date=D(2024, 3, 4))
+    child = b.child("TEST-J1", born=D(2012, 6, 1), of_family=family, team=team)
+    b.enquiry(child, D(2024, 3, 4))
 
-    earlier = m.Child.objects.create(
-        local_id="TEST-J0",
-        first_name="Otherfake",
-        last_name="Testchild",
-        date_of_birth=D(2015, 2, 1),
-        team=team,
-    )
-    earlier_referral = m.Referral.objects.create(child=earlier, referral_date=D(2024, 1, 29))
-    earlier_discussion = m.StrategyDiscussion.objects.create(
-        referral=earlier_referral, held_date=D(2024, 1, 29)
-    )
-    enquiry = m.Section47.objects.create(
-        referral=earlier_referral, strategy_discussion=earlier_discussion, start_date=D(2024, 1, 29)
-    )
-    plan = m.Plan.objects.create(
-        child=earlier,
-        referral=earlier_referral,
-        start_date=D(2024, 2, 14),
-        initial_categories="EMO",
-        latest_categories="EMO",
-    )
+    earlier = b.child("TEST-J0", born=D(2015, 2, 1), team=team)
     conference = m.Conference.objects.create(
         conference_type="initial",
         due_date=D(2024, 2, 19),
@@ -94,14 +52,13 @@ def service(db: None) -> Service:
         chair=chair,
     )
     m.ConferenceSubject.objects.create(
-        conference=conference, child=earlier, section47=enquiry, plan=plan, outcome="plan"
+        conference=conference,
+        child=earlier,
+        section47=b.enquiry(earlier, D(2024, 1, 29)),
+        plan=b.plan(earlier, D(2024, 2, 14), "EMO"),
+        outcome="plan",
     )
-    return Service(
-        business_support=_user("test-business-support", Role.BUSINESS_SUPPORT).username,
-        chair=chair_user.username,
-        qa_manager=_user("test-qa-manager", Role.QA_MANAGER).username,
-        child=child,
-    )
+    return child
 
 
 def annual_report_json(page: Page, steps: Steps, year: str) -> dict[str, Any]:
@@ -129,14 +86,14 @@ def awaiting_row(page: Page, local_id: str) -> Any:
 
 
 def test_book_hold_and_report_an_initial_conference(
-    page: Page, steps: Steps, service: Service, settings: Any
+    page: Page, steps: Steps, journey_child: m.Child, settings: Any
 ) -> None:
     # Strategy discussion Monday 4 March 2024. The conference is due 15 working days later:
     # 5-8 March (4), 11-15 (9), 18-22 (14), Monday 25 March (15); no bank holiday falls between.
     settings.CPQA_TODAY = "2024-03-12"
 
     # The QA manager's starting point: the enquiry is waiting, 9 working days from its due date.
-    steps.sign_in(service.qa_manager)
+    steps.sign_in(ROLE_USERNAMES[Role.QA_MANAGER])
     row = awaiting_row(page, "TEST-J1")
     expect(row).to_contain_text("25 March 2024")
     expect(row).to_contain_text("On track")
@@ -149,7 +106,7 @@ def test_book_hold_and_report_an_initial_conference(
     steps.check("sign-in")
 
     # Business support: the conference to book, from Today to the child's record to the booking.
-    steps.sign_in(service.business_support)
+    steps.sign_in(ROLE_USERNAMES[Role.BUSINESS_SUPPORT])
     to_book = page.get_by_role("table", name="Conferences to book")
     expect(to_book.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("25 March 2024")
     steps.check("business-support-today")
@@ -188,7 +145,7 @@ def test_book_hold_and_report_an_initial_conference(
 
     # The day of the conference: the chair finds it in their week and records it.
     settings.CPQA_TODAY = "2024-03-22"
-    steps.sign_in(service.chair)
+    steps.sign_in(ROLE_USERNAMES[Role.CHAIR])
     my_week = page.get_by_role("table", name="My conferences this week")
     expect(my_week.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("22 March 2024")
     steps.check("chair-today")
@@ -243,12 +200,12 @@ def test_book_hold_and_report_an_initial_conference(
     steps.sign_out()
 
     # The QA manager: the enquiry has left the list, and the report counts the new plan.
-    steps.sign_in(service.qa_manager)
+    steps.sign_in(ROLE_USERNAMES[Role.QA_MANAGER])
     expect(awaiting_row(page, "TEST-J1")).to_have_count(0)
     expect(page.get_by_text("No section 47 enquiry is waiting for an initial conference.")).to_be_visible()
     steps.check("qa-manager-today-after")
     totals, march = initial_conferences(annual_report_json(page, steps, YEAR))
     assert (totals["plan"], totals["total"], march["plan"]) == (2, 2, 1)
 
-    plan = service.child.plans.get()
+    plan = journey_child.plans.get()
     assert (plan.start_date, plan.initial_categories) == (D(2024, 3, 22), "NEG")

@@ -8,102 +8,55 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from cpqa.accounts.models import Role, User
+from cpqa.accounts.models import Role
 from cpqa.record import models as m
 from tests.browser.helpers import Steps, fill_date
-from tests.web.samples import PASSWORD
+from tests.oversight import conftest as oversight
+from tests.oversight.conftest import World, conference, plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 D = dt.date
 TODAY = "2024-03-12"
 
-
-@dataclass
-class QaService:
-    chair_staff: m.StaffMember
-    team: m.Team
-    family: m.Family
-    usernames: dict[str, str]
+# The QA tests' small fake service (two teams, chairs A and B, a user per role, a family of two
+# children: QA0001 and QA0002), as this module's `world` fixture.
+world = oversight.world
 
 
-@pytest.fixture
-def qa_service(db: None, settings: Any) -> QaService:
-    """One obviously fake user per role that matters here, a chair linked to the chair's account."""
+@pytest.fixture(autouse=True)
+def service_day(settings: Any) -> None:
     settings.CPQA_TODAY = TODAY
-    usernames = {role: f"test-{role.replace('_', '-')}" for role in Role.values}
-    users = {
-        role: User.objects.create_user(name, password=PASSWORD, role=role) for role, name in usernames.items()
-    }
-    chair = m.StaffMember.objects.create(name="Chair Fakeperson", role="chair", user=users[Role.CHAIR])
-    # Every QA record names its author from the staff list, so the QA manager is on it too.
-    m.StaffMember.objects.create(name="Manager Fakeperson", role="qa_manager", user=users[Role.QA_MANAGER])
-    return QaService(
-        chair_staff=chair,
-        team=m.Team.objects.create(name="Team Quality (test)"),
-        family=m.Family.objects.create(reference="FAM-Q-1", name="Qualityfamily (fake)"),
-        usernames=usernames,
-    )
 
 
-def child(service: QaService, local_id: str) -> m.Child:
-    return m.Child.objects.create(
-        local_id=local_id,
-        family=service.family,
-        first_name="Fakename",
-        last_name="Testchild",
-        date_of_birth=D(2013, 9, 1),
-        team=service.team,
-    )
+def initial_conference(world: World, its_plan: m.Plan) -> m.ConferenceSubject:
+    """The initial conference, chaired by chair A, at which `its_plan` started."""
+    return conference(
+        "initial", its_plan.start_date, world.chair_a, [(its_plan.child, its_plan)]
+    ).subjects.get()
 
 
-def plan(of_child: m.Child, start: dt.date, end: dt.date | None = None) -> m.Plan:
-    return m.Plan.objects.create(
-        child=of_child,
-        start_date=start,
-        end_date=end,
-        end_reason="stepped_down_cin" if end else "",
-        initial_categories="NEG",
-        latest_categories="NEG",
-    )
-
-
-def initial_conference(service: QaService, its_plan: m.Plan) -> m.ConferenceSubject:
-    """The initial conference, chaired by the chair, at which `its_plan` started."""
-    held = its_plan.start_date
-    conference = m.Conference.objects.create(
-        conference_type="initial",
-        due_date=held,
-        scheduled_date=held,
-        held_date=held,
-        chair=service.chair_staff,
-    )
-    return m.ConferenceSubject.objects.create(
-        conference=conference, child=its_plan.child, plan=its_plan, outcome="plan"
-    )
-
-
-def open_workflow(page: Page, link: str) -> None:
-    page.get_by_role("link", name="Quality assurance", exact=True).click()
-    page.get_by_role("link", name=link).click()
+def open_workflow(steps: Steps, link: str) -> None:
+    """From Today, through the header's Quality assurance page, to the workflow's list."""
+    steps.visit("/")
+    steps.page.get_by_role("link", name="Quality assurance", exact=True).click()
+    steps.page.get_by_role("link", name=link).click()
 
 
 def test_a_chair_raises_a_stage_1_escalation_and_the_qa_manager_sees_it(
-    page: Page, steps: Steps, qa_service: QaService
+    page: Page, steps: Steps, world: World
 ) -> None:
-    kid = child(qa_service, "TEST-Q1")
-    steps.sign_in(qa_service.usernames[Role.BUSINESS_SUPPORT])
+    kid = world.sibling_1
+    steps.become(world.users[Role.BUSINESS_SUPPORT])
     steps.refused(reverse("escalation_raise", kwargs={"child_pk": kid.pk}), "business-support-refused")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.CHAIR])
+    steps.become(world.users[Role.CHAIR])
     steps.visit(reverse("child_footprint", kwargs={"child_pk": kid.pk}))
     page.get_by_role("link", name="Raise an escalation").click()
     page.get_by_role("group", name="Stage").get_by_label(re.compile("^Stage 1")).check()
@@ -115,38 +68,34 @@ def test_a_chair_raises_a_stage_1_escalation_and_the_qa_manager_sees_it(
     # Raised Tuesday 12 March 2024; stage 1 answers in 5 working days: 13, 14, 15, 18, 19 March.
     expect(steps.success_banner()).to_contain_text("Escalation raised at stage 1: response due 19/03/2024")
     steps.check("escalation-raised")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.QA_MANAGER])
-    open_workflow(page, "Escalations")
-    row = page.get_by_role("table", name="Escalations").get_by_role("row", name=re.compile("TEST-Q1"))
-    expect(row).to_contain_text("12 March 2024 by Chair Fakeperson")
+    steps.become(world.users[Role.QA_MANAGER])
+    open_workflow(steps, "Escalations")
+    row = page.get_by_role("table", name="Escalations").get_by_role("row", name=re.compile("QA0001"))
+    expect(row).to_contain_text("12 March 2024 by Chair Atest")
     expect(row).to_contain_text("Plan not progressed")
     expect(row).to_contain_text("response due 19 March 2024")
     steps.check("qa-manager-escalations")
 
 
-def test_the_qa_manager_records_a_repeat_plan_finding(
-    page: Page, steps: Steps, qa_service: QaService
-) -> None:
-    kid = child(qa_service, "TEST-Q2")
+def test_the_qa_manager_records_a_repeat_plan_finding(page: Page, steps: Steps, world: World) -> None:
+    kid = world.sibling_1
     plan(kid, D(2021, 2, 1), D(2021, 9, 1))
     second = plan(kid, D(2024, 3, 6))
-    steps.sign_in(qa_service.usernames[Role.CHAIR])
+    steps.become(world.users[Role.CHAIR])
     steps.refused(reverse("repeat_plan_review", kwargs={"plan_pk": second.pk}), "chair-refused")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.QA_MANAGER])
-    open_workflow(page, "Second or subsequent plans: monthly review list")
-    row = page.get_by_role("row", name=re.compile("TEST-Q2"))
+    steps.become(world.users[Role.QA_MANAGER])
+    open_workflow(steps, "Second or subsequent plans: monthly review list")
+    row = page.get_by_role("row", name=re.compile("QA0001"))
     expect(row).to_contain_text("1 Feb 2021 to 1 Sep 2021")
     steps.check("repeat-plans")
-    row.get_by_role("link", name="Record the finding for TEST-Q2").click()
+    row.get_by_role("link", name="Record the finding for QA0001").click()
     page.get_by_label("Previous CP plan ended appropriately").check()
     page.get_by_label("Themes (optional)").fill("New concerns after a move (test).")
     steps.check("repeat-plan-finding")
     steps.submit("Save the review")
-    expect(steps.success_banner()).to_contain_text("Review recorded for child TEST-Q2")
+    expect(steps.success_banner()).to_contain_text("Review recorded for child QA0001")
     # One child of one family reviewed in 2023-24, with this finding.
     findings = page.get_by_role("table", name="Findings of the reviews in 2023-24")
     expect(findings.get_by_role("row", name=re.compile("ended appropriately"))).to_have_text(
@@ -155,73 +104,69 @@ def test_the_qa_manager_records_a_repeat_plan_finding(
     steps.check("repeat-plan-recorded")
 
 
-def test_the_qa_manager_records_the_long_plan_panels_decision(
-    page: Page, steps: Steps, qa_service: QaService
-) -> None:
-    kid = child(qa_service, "TEST-Q3")
+def test_the_qa_manager_records_the_long_plan_panels_decision(page: Page, steps: Steps, world: World) -> None:
+    kid = world.sibling_1
     long_plan = plan(kid, D(2022, 3, 1))
-    steps.sign_in(qa_service.usernames[Role.CHAIR])
+    steps.become(world.users[Role.CHAIR])
     steps.refused(reverse("panel_decision", kwargs={"plan_pk": long_plan.pk}), "chair-refused")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.QA_MANAGER])
-    open_workflow(page, "Plans of 12 months or more: the monthly panel")
-    row = page.get_by_role("row", name=re.compile("TEST-Q3"))
+    steps.become(world.users[Role.QA_MANAGER])
+    open_workflow(steps, "Plans of 12 months or more: the monthly panel")
+    row = page.get_by_role("row", name=re.compile("QA0001"))
     # 1 March 2022 to 12 March 2024: 365 (to 1 March 2023) + 366 (to 1 March 2024, a leap year) + 11.
     expect(row).to_contain_text("742")
     expect(row).to_contain_text("2 years or more")
     steps.check("long-plans")
-    row.get_by_role("link", name="Record a decision for TEST-Q3").click()
+    row.get_by_role("link", name="Record a decision for QA0001").click()
     page.get_by_label("The panel's decision").fill("Legal planning meeting to be held (test).")
     steps.check("panel-decision")
     steps.submit("Save the decision")
-    expect(steps.success_banner()).to_contain_text("Panel decision recorded for child TEST-Q3")
-    expect(page.get_by_role("row", name=re.compile("TEST-Q3"))).to_contain_text(
+    expect(steps.success_banner()).to_contain_text("Panel decision recorded for child QA0001")
+    expect(page.get_by_role("row", name=re.compile("QA0001"))).to_contain_text(
         "12 Mar 2024: Legal planning meeting to be held (test)."
     )
     steps.check("panel-decision-recorded")
 
 
-def test_a_chair_records_a_midway_review(page: Page, steps: Steps, qa_service: QaService) -> None:
-    kid = child(qa_service, "TEST-Q4")
+def test_a_chair_records_a_midway_review(page: Page, steps: Steps, world: World) -> None:
+    kid = world.sibling_1
     its_plan = plan(kid, D(2024, 1, 10))
-    initial_conference(qa_service, its_plan)
-    steps.sign_in(qa_service.usernames[Role.BUSINESS_SUPPORT])
+    initial_conference(world, its_plan)
+    steps.become(world.users[Role.BUSINESS_SUPPORT])
     steps.refused(reverse("midway_record", kwargs={"plan_pk": its_plan.pk}), "business-support-refused")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.CHAIR])
+    steps.become(world.users[Role.CHAIR])
+    steps.visit("/")
     # Conference 10 January 2024, review due 3 months on, 10 April: 91 days, half of it (rounded
     # down) 45 days, so the midway review was due Saturday 24 February and is overdue.
     due = page.get_by_role("table", name="My midway reviews due").get_by_role(
-        "row", name=re.compile("TEST-Q4")
+        "row", name=re.compile("QA0001")
     )
     expect(due).to_contain_text("24 February 2024")
     expect(due).to_contain_text("Overdue")
     steps.check("chair-today")
-    open_workflow(page, "Midway reviews")
-    page.get_by_role("link", name="Record the midway review for TEST-Q4").click()
+    open_workflow(steps, "Midway reviews")
+    page.get_by_role("link", name="Record the midway review for QA0001").click()
     fill_date(page, "Date held", D(2024, 3, 11))
     page.get_by_role("group", name="Was the social worker there?").get_by_label("Yes").check()
     page.get_by_role("group", name="Was their manager there?").get_by_label("No").check()
     page.get_by_label("Progress with the plan and changes it needs").fill("Plan progressing (test).")
     steps.check("midway-review")
     steps.submit("Save the midway review")
-    expect(steps.success_banner()).to_contain_text("Midway review recorded for child TEST-Q4")
-    expect(page.get_by_role("row", name=re.compile("TEST-Q4"))).to_contain_text("Held 11 Mar 2024")
+    expect(steps.success_banner()).to_contain_text("Midway review recorded for child QA0001")
+    expect(page.get_by_role("row", name=re.compile("QA0001"))).to_contain_text("Held 11 Mar 2024")
     steps.check("midway-recorded")
 
 
-def test_a_chair_grades_a_social_work_report(page: Page, steps: Steps, qa_service: QaService) -> None:
-    kid = child(qa_service, "TEST-Q5")
-    subject = initial_conference(qa_service, plan(kid, D(2024, 3, 8)))
-    steps.sign_in(qa_service.usernames[Role.ANALYST])
+def test_a_chair_grades_a_social_work_report(page: Page, steps: Steps, world: World) -> None:
+    kid = world.sibling_1
+    subject = initial_conference(world, plan(kid, D(2024, 3, 8)))
+    steps.become(world.users[Role.ANALYST])
     steps.refused(reverse("report_feedback_grade", kwargs={"subject_pk": subject.pk}), "analyst-refused")
-    steps.sign_out()
 
-    steps.sign_in(qa_service.usernames[Role.CHAIR])
-    open_workflow(page, "Social work report feedback by team and month")
-    page.get_by_role("link", name=re.compile("TEST-Q5")).click()
+    steps.become(world.users[Role.CHAIR])
+    open_workflow(steps, "Social work report feedback by team and month")
+    page.get_by_role("link", name=re.compile("QA0001")).click()
     page.get_by_label("Good", exact=True).check()
     fill_date(page, "Date the family had the report", D(2024, 3, 4))
     page.get_by_label("Feedback to the social worker").fill("Clear analysis of risk (test).")
@@ -231,5 +176,5 @@ def test_a_chair_grades_a_social_work_report(page: Page, steps: Steps, qa_servic
     # an initial conference needs.
     expect(steps.success_banner()).to_contain_text("Report graded Good; shared in time")
     summary = page.get_by_role("table", name=re.compile("^Reports graded by the chair"))
-    expect(summary.get_by_role("row", name=re.compile("Team Quality"))).to_contain_text("2024-03")
+    expect(summary.get_by_role("row", name=re.compile("Team Alpha"))).to_contain_text("2024-03")
     steps.check("report-graded")
