@@ -12,11 +12,41 @@ import importlib
 from collections.abc import Iterable, Sequence
 
 import polars as pl
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, DateField, DateTimeField, F, Field, Model, Q, QuerySet
+from django.db.models.functions import Cast
 
 from cpqa.domain.tables import SCHEMAS, Record
 from cpqa.record import models as m
+
+
+def _field_at(model: type[Model], path: str) -> Field | None:
+    """The model field a `values_list` path ends at; None for an annotation."""
+    *relations, last = path.split("__")
+    try:
+        for name in relations:
+            model = model._meta.get_field(name).related_model
+        return model._meta.pk if last == "pk" else model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return None
+
+
+def _dates_as_text(queryset: QuerySet) -> QuerySet:
+    """The same `values_list` with each date column cast to text in SQL.
+
+    SQLite's driver would otherwise parse every date through a Python converter, one value at a
+    time (millions of calls for a national record); Polars parses the ISO text as a column.
+    """
+    fields = getattr(queryset, "_fields", None) or ()
+    if not fields:
+        return queryset
+    selected: list[str | Cast] = []
+    for path in fields:
+        field = _field_at(queryset.model, path) if isinstance(path, str) else None
+        is_date = isinstance(field, DateField) and not isinstance(field, DateTimeField)
+        selected.append(Cast(F(path), output_field=CharField()) if is_date else path)
+    return queryset.values_list(*selected)
 
 
 def fetch_frame(queryset: QuerySet, names: Sequence[str], chunk_rows: int = 100_000) -> pl.DataFrame:
@@ -26,6 +56,7 @@ def fetch_frame(queryset: QuerySet, names: Sequence[str], chunk_rows: int = 100_
     large record; here the raw values go into Polars, which converts whole columns at once in
     `table_from_rows`.
     """
+    queryset = _dates_as_text(queryset)
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     frames = []
     with connections[queryset.db].cursor() as cursor:
@@ -83,7 +114,10 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
     """Every table of the record from the database; `children` narrows it to those children."""
     child_qs = children if children is not None else m.Child.objects.all()
     child_ids = child_qs.values("pk")
-    of_children = Q(child__in=child_ids)
+
+    def of_children(path: str = "child") -> Q:
+        # Reading the whole record needs no filter, and a subquery per table costs seconds at scale.
+        return Q() if children is None else Q(**{f"{path}__in": child_ids})
 
     child_cols = [
         "child_id", "family_id", "first_name", "last_name", "sex", "date_of_birth",
@@ -104,7 +138,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     episodes = table_from_rows(
         "episodes",
-        m.Referral.objects.filter(of_children)
+        m.Referral.objects.filter(of_children())
         .values_list(
             "pk", "child__local_id", "referral_date", "source", "primary_need", "closure_date",
             "closure_reason", "no_further_action",
@@ -117,7 +151,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     assessments = table_from_rows(
         "assessments",
-        m.Assessment.objects.filter(referral__child__in=child_ids)
+        m.Assessment.objects.filter(of_children("referral__child"))
         .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "authorised_date", "factors")
         ,
         ["assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"],
@@ -127,7 +161,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     cin_plans = table_from_rows(
         "cin_plans",
-        m.CINPlan.objects.filter(referral__child__in=child_ids)
+        m.CINPlan.objects.filter(of_children("referral__child"))
         .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "end_date")
         ,
         ["cin_plan_id", "episode_id", "child_id", "start_date", "end_date"],
@@ -136,7 +170,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     s47 = table_from_rows(
         "s47",
-        m.Section47.objects.filter(referral__child__in=child_ids)
+        m.Section47.objects.filter(of_children("referral__child"))
         .values_list(
             "pk", "referral_id", "referral__child__local_id", "start_date", "icpc_target_date",
             "conference_not_required", "completed_date", "strategy_discussion__notified_to_qa_date",
@@ -149,7 +183,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     plans = table_from_rows(
         "plans",
-        m.Plan.objects.filter(of_children)
+        m.Plan.objects.filter(of_children())
         .values_list(
             "pk", "referral_id", "child__local_id", "start_date", "end_date", "end_reason", "initial_category",
             "latest_category", "initial_categories", "latest_categories", "previous_plans",
@@ -163,7 +197,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         _null_if_blank("end_reason")
     )
 
-    subjects = m.ConferenceSubject.objects.filter(of_children, conference__cancelled=False).values_list(
+    subjects = m.ConferenceSubject.objects.filter(of_children(), conference__cancelled=False).values_list(
         "pk", "conference_id", "child__local_id", "conference__conference_type", "conference__due_date",
         "conference__scheduled_date", "conference__held_date", "section47_id", "plan_id",
         "conference__transfer_notification__received_date", "outcome", "conference__late_reason",
@@ -187,7 +221,10 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
     # Attendance is read per meeting, from invitees that are agencies (family members are not
     # an agency's attendance). "attended" is the invitee's recorded attendance.
     invitees = fetch_frame(
-        m.Invitee.objects.filter(conference__in=m.Conference.objects.filter(subjects__child__in=child_ids))
+        m.Invitee.objects.filter(
+            Q() if children is None
+            else Q(conference__in=m.Conference.objects.filter(subjects__child__in=child_ids))
+        )
         .filter(conference__cancelled=False)
         .exclude(agency="")
         .values_list("pk", "conference_id", "agency", "invited", "attendance", "report_submitted"),
@@ -203,7 +240,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
 
     visits = table_from_rows(
         "visits",
-        m.Visit.objects.filter(plan__child__in=child_ids)
+        m.Visit.objects.filter(of_children("plan__child"))
         .values_list("pk", "plan_id", "plan__child__local_id", "visit_date", "seen_alone"),
         ["visit_id", "plan_id", "child_id", "visit_date", "seen_alone"],
         keys=["visit_id", "plan_id"],
