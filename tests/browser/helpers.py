@@ -90,6 +90,11 @@ class Steps:
         self.page.context.clear_cookies()
         self.page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": self.base_url}])
 
+    def refused_to(self, user: User, path: str) -> None:
+        """`user` opens `path` and gets the 403 page (checked like any other page)."""
+        self.become(user)
+        self.refused(path, f"refused-to-{user.role.replace('_', '-')}")
+
     def refused(self, path: str, name: str) -> None:
         """The signed-in user opens `path` and gets the 403 page (checked like any other page)."""
         response = self.page.goto(self.url(path))

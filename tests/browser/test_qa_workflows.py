@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from cpqa.accounts.models import Role
+from cpqa.accounts.models import Role, User
 from cpqa.record import models as m
 from tests.browser.helpers import Steps, fill_date
 from tests.oversight import conftest as oversight
@@ -49,12 +49,20 @@ def open_workflow(steps: Steps, link: str) -> None:
     steps.page.get_by_role("link", name=link).click()
 
 
+def child_row(steps: Steps, user: User, link: str) -> Locator:
+    """`user` opens the workflow's list; the row of the world's first child (QA0001) in it."""
+    steps.become(user)
+    open_workflow(steps, link)
+    return steps.page.get_by_role("row", name=re.compile("QA0001"))
+
+
 def test_a_chair_raises_a_stage_1_escalation_and_the_qa_manager_sees_it(
     page: Page, steps: Steps, world: World
 ) -> None:
     kid = world.sibling_1
-    steps.become(world.users[Role.BUSINESS_SUPPORT])
-    steps.refused(reverse("escalation_raise", kwargs={"child_pk": kid.pk}), "business-support-refused")
+    steps.refused_to(
+        world.users[Role.BUSINESS_SUPPORT], reverse("escalation_raise", kwargs={"child_pk": kid.pk})
+    )
 
     steps.become(world.users[Role.CHAIR])
     steps.visit(reverse("child_footprint", kwargs={"child_pk": kid.pk}))
@@ -82,12 +90,9 @@ def test_the_qa_manager_records_a_repeat_plan_finding(page: Page, steps: Steps, 
     kid = world.sibling_1
     plan(kid, D(2021, 2, 1), D(2021, 9, 1))
     second = plan(kid, D(2024, 3, 6))
-    steps.become(world.users[Role.CHAIR])
-    steps.refused(reverse("repeat_plan_review", kwargs={"plan_pk": second.pk}), "chair-refused")
+    steps.refused_to(world.users[Role.CHAIR], reverse("repeat_plan_review", kwargs={"plan_pk": second.pk}))
 
-    steps.become(world.users[Role.QA_MANAGER])
-    open_workflow(steps, "Second or subsequent plans: monthly review list")
-    row = page.get_by_role("row", name=re.compile("QA0001"))
+    row = child_row(steps, world.users[Role.QA_MANAGER], "Second or subsequent plans: monthly review list")
     expect(row).to_contain_text("1 Feb 2021 to 1 Sep 2021")
     steps.check("repeat-plans")
     row.get_by_role("link", name="Record the finding for QA0001").click()
@@ -107,12 +112,9 @@ def test_the_qa_manager_records_a_repeat_plan_finding(page: Page, steps: Steps, 
 def test_the_qa_manager_records_the_long_plan_panels_decision(page: Page, steps: Steps, world: World) -> None:
     kid = world.sibling_1
     long_plan = plan(kid, D(2022, 3, 1))
-    steps.become(world.users[Role.CHAIR])
-    steps.refused(reverse("panel_decision", kwargs={"plan_pk": long_plan.pk}), "chair-refused")
+    steps.refused_to(world.users[Role.CHAIR], reverse("panel_decision", kwargs={"plan_pk": long_plan.pk}))
 
-    steps.become(world.users[Role.QA_MANAGER])
-    open_workflow(steps, "Plans of 12 months or more: the monthly panel")
-    row = page.get_by_role("row", name=re.compile("QA0001"))
+    row = child_row(steps, world.users[Role.QA_MANAGER], "Plans of 12 months or more: the monthly panel")
     # 1 March 2022 to 12 March 2024: 365 (to 1 March 2023) + 366 (to 1 March 2024, a leap year) + 11.
     expect(row).to_contain_text("742")
     expect(row).to_contain_text("2 years or more")
@@ -132,8 +134,9 @@ def test_a_chair_records_a_midway_review(page: Page, steps: Steps, world: World)
     kid = world.sibling_1
     its_plan = plan(kid, D(2024, 1, 10))
     initial_conference(world, its_plan)
-    steps.become(world.users[Role.BUSINESS_SUPPORT])
-    steps.refused(reverse("midway_record", kwargs={"plan_pk": its_plan.pk}), "business-support-refused")
+    steps.refused_to(
+        world.users[Role.BUSINESS_SUPPORT], reverse("midway_record", kwargs={"plan_pk": its_plan.pk})
+    )
 
     steps.become(world.users[Role.CHAIR])
     steps.visit("/")
@@ -161,8 +164,9 @@ def test_a_chair_records_a_midway_review(page: Page, steps: Steps, world: World)
 def test_a_chair_grades_a_social_work_report(page: Page, steps: Steps, world: World) -> None:
     kid = world.sibling_1
     subject = initial_conference(world, plan(kid, D(2024, 3, 8)))
-    steps.become(world.users[Role.ANALYST])
-    steps.refused(reverse("report_feedback_grade", kwargs={"subject_pk": subject.pk}), "analyst-refused")
+    steps.refused_to(
+        world.users[Role.ANALYST], reverse("report_feedback_grade", kwargs={"subject_pk": subject.pk})
+    )
 
     steps.become(world.users[Role.CHAIR])
     open_workflow(steps, "Social work report feedback by team and month")
