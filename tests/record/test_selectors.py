@@ -92,3 +92,16 @@ def test_record_tables_narrowed_to_some_children(two_siblings_at_one_conference:
     assert record.children["child_id"].to_list() == ["TESTC2"]
     assert record.conferences["child_id"].to_list() == ["TESTC2"]
     assert record.plans.height == 1
+
+
+@pytest.mark.django_db
+def test_schema_check_sees_an_unapplied_migration() -> None:
+    """ensure_database runs `migrate` only when a migration on disk is not recorded as applied."""
+    from django.db import connection
+
+    from cpqa.cli import _schema_is_current
+
+    assert _schema_is_current()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM django_migrations WHERE app = 'record' AND name = '0001_initial'")
+    assert not _schema_is_current()
