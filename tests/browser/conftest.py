@@ -18,7 +18,6 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from playwright.sync_api import Page, expect
 
-from cpqa.web.navigation import navigation_items
 from tests.browser.helpers import Steps
 
 CHROMIUM_ARGS = [
@@ -107,13 +106,6 @@ def seeded_rows_back(request: pytest.FixtureRequest, seeded_rows: str | None, pa
     if not hasattr(connection, "_test_serialized_contents"):
         connection._test_serialized_contents = seeded_rows
         connection.creation.deserialize_db_from_string(seeded_rows)
-
-
-@pytest.fixture(autouse=True)
-def header_of_the_real_urlconf() -> None:
-    """The header's items are cached from the URL configuration first seen; a test elsewhere that
-    swaps in its own (tests/accounts uses `pytest.mark.urls`) would leave its items there."""
-    navigation_items.cache_clear()
 
 
 @pytest.fixture(autouse=True)

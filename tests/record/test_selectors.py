@@ -105,3 +105,10 @@ def test_schema_check_sees_an_unapplied_migration() -> None:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM django_migrations WHERE app = 'record' AND name = '0001_initial'")
     assert not _schema_is_current()
+
+
+@pytest.mark.django_db
+def test_record_tables_for_no_children_is_an_empty_record(two_siblings_at_one_conference: dict[str, object]) -> None:
+    """A manager with no teams: Django knows the answer is empty before asking the database."""
+    record = record_tables(children=m.Child.objects.filter(pk__in=[]))
+    assert record.children.height == 0 and record.conferences.height == 0 and record.attendance.height == 0

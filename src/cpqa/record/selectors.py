@@ -12,7 +12,7 @@ import importlib
 from collections.abc import Iterable, Sequence
 
 import polars as pl
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections
 from django.db.models import CharField, Count, DateField, DateTimeField, F, Field, Model, Q, QuerySet
 from django.db.models.functions import Cast
@@ -57,14 +57,19 @@ def fetch_frame(queryset: QuerySet, names: Sequence[str], chunk_rows: int = 100_
     `table_from_rows`.
     """
     queryset = _dates_as_text(queryset)
-    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    nothing = pl.DataFrame(schema={name: pl.Null for name in names})
+    try:
+        sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        # Django knows before asking the database that nothing matches (e.g. `__in=[]`).
+        return nothing
     frames = []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_rows):
             frames.append(pl.DataFrame(rows, schema=list(names), orient="row", infer_schema_length=None))
     if not frames:
-        return pl.DataFrame(schema={name: pl.Null for name in names})
+        return nothing
     return pl.concat(frames, how="vertical_relaxed")
 
 

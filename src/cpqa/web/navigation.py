@@ -30,10 +30,16 @@ def _urlconf_modules(resolver: URLResolver) -> Iterator[object]:
             yield from _urlconf_modules(pattern)
 
 
-@lru_cache(maxsize=1)
 def navigation_items() -> tuple[NavItem, ...]:
+    # Keyed on the resolver in use, so a request served under another URL configuration (a
+    # test's `urls` override) never leaves its menu behind for later requests.
+    return _items_of(get_resolver())
+
+
+@lru_cache(maxsize=8)
+def _items_of(resolver: URLResolver) -> tuple[NavItem, ...]:
     items: list[NavItem] = []
-    for module in _urlconf_modules(get_resolver()):
+    for module in _urlconf_modules(resolver):
         items.extend(getattr(module, "NAVIGATION", ()))
     return tuple(items)
 
