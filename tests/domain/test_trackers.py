@@ -356,3 +356,25 @@ def test_a_past_day_reads_as_it_did_then(record: Record) -> None:
     assert awaiting.filter(pl.col("s47_id") == "D").select("due_date", "scheduled_date", "status").rows() == [
         (D(2024, 3, 25), D(2024, 3, 20), "on_track")
     ]
+
+
+def test_transfer_in_notifications_wait_to_be_booked() -> None:
+    """A notification received Fri 15 Dec 2017 is due 15 working days later, Wed 10 Jan 2018
+    (25, 26 Dec and 1 Jan are bank holidays). On Mon 8 Jan that is 2 working days away: due
+    soon. A notification already answered by a booked transfer-in conference is not listed, nor
+    one received after today."""
+    record = Record.of(
+        children=pl.DataFrame({"child_id": ["TR1", "TR2", "TR3"]}),
+        transfer_notifications=pl.DataFrame(
+            {"notification_id": ["n1", "n2", "n3"], "child_id": ["TR1", "TR2", "TR3"],
+             "received_date": [dt.date(2017, 12, 15), dt.date(2017, 12, 18), dt.date(2018, 1, 9)]}
+        ),
+        conferences=pl.DataFrame(
+            {"conference_id": ["c2"], "meeting_id": ["m2"], "child_id": ["TR2"], "conference_type": ["transfer_in"],
+             "scheduled_date": [dt.date(2018, 1, 9)], "notification_id": ["n2"]}
+        ),
+    )
+    to_book = trackers.conferences_to_book(record, dt.date(2018, 1, 8))
+    assert to_book.select("conference_type", "child_id", "due_date", "status").rows() == [
+        ("transfer_in", "TR1", dt.date(2018, 1, 10), "due_soon")
+    ]

@@ -105,6 +105,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "s47_id": Str,  # initial and pre-birth conferences
         "plan_id": Str,  # the plan reviewed, or the plan an initial conference started
         "notification_date": Date,  # transfer-in: written notification received
+        "notification_id": Str,  # transfer-in: the notification it answers
         "outcome": Str,  # plan, no_plan, plan_continued, plan_ended
         "late_reason": Str,
         "rearrangements": Int,
@@ -157,6 +158,12 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "family_id": Str,
         "reviewed_date": Date,
         "finding": Str,
+    },
+    # Another authority's written notice that a child on its plan has moved here.
+    "transfer_notifications": {
+        "notification_id": Str,
+        "child_id": Str,
+        "received_date": Date,
     },
     # Statutory visits to a child on a plan (Annex A list 7).
     "visits": {
@@ -221,6 +228,7 @@ class Record:
     repeat_plan_reviews: pl.DataFrame = field(default_factory=lambda: empty("repeat_plan_reviews"))
     midway_reviews: pl.DataFrame = field(default_factory=lambda: empty("midway_reviews"))
     visits: pl.DataFrame = field(default_factory=lambda: empty("visits"))
+    transfer_notifications: pl.DataFrame = field(default_factory=lambda: empty("transfer_notifications"))
     # Which source made it: "database", "cin-census" or "synthetic".
     source: str = "database"
     # Table name -> reason, for tables (or facts) the source cannot supply at all.

@@ -21,7 +21,13 @@ from cpqa.domain.indicators.reviews import review_history
 from cpqa.domain.indicators.timeliness import timed_initial_conferences
 from cpqa.domain.oversight import midway_reviews_due
 from cpqa.domain.tables import Record
-from cpqa.domain.timescales import Status, initial_conference_due, is_in_time, status_on
+from cpqa.domain.timescales import (
+    Status,
+    initial_conference_due,
+    is_in_time,
+    status_on,
+    transfer_in_conference_due,
+)
 
 INITIAL_TYPES = ("initial", "prebirth")
 # "Reviews due in the next 4 weeks" (issue 5): the horizon for reviews and midway reviews.
@@ -281,20 +287,40 @@ TO_BOOK_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def transfer_ins_to_book(record: Record, today: dt.date, config: AuthorityConfig | None = None) -> pl.DataFrame:
+    """Transfer-in notifications received by `today` with no conference booked for them, each due
+    15 working days after the notification (the timescale engine)."""
+    config = config or AuthorityConfig()
+    booked = record.conferences.filter(pl.col("conference_type") == "transfer_in")["notification_id"].drop_nulls()
+    waiting = record.transfer_notifications.filter(
+        (pl.col("received_date") <= today) & ~pl.col("notification_id").is_in(booked.implode())
+    )
+    dues = [transfer_in_conference_due(day, config.calendar) for day in waiting["received_date"]]
+    waiting = waiting.with_columns(pl.Series("due_date", dues, dtype=pl.Date))
+    return waiting.with_columns(_status_column(waiting["due_date"], today, config.calendar))
+
+
 def conferences_to_book(
     record: Record,
     today: dt.date,
     config: AuthorityConfig | None = None,
     lookahead_days: int = LOOKAHEAD_DAYS,
 ) -> pl.DataFrame:
-    """Conferences due and not yet booked: initial conferences awaited, reviews due within 4 weeks."""
+    """Conferences due and not yet booked: transfer-in notifications not yet answered, initial
+    conferences awaited, reviews due within 4 weeks."""
     config = config or AuthorityConfig()
     initial = awaiting_initial_conference(record, today, config.calendar).filter(
         pl.col("scheduled_date").is_null()
     )
     reviews = reviews_due(record, today, config, lookahead_days).filter(pl.col("scheduled_date").is_null())
+    transfers = transfer_ins_to_book(record, today, config)
     frame = pl.concat(
         [
+            transfers.select(
+                pl.lit("transfer_in").alias("conference_type"), "child_id",
+                pl.lit(None, dtype=pl.String).alias("s47_id"), pl.lit(None, dtype=pl.String).alias("plan_id"),
+                "due_date", "status",
+            ),
             initial.select(
                 pl.lit("initial").alias("conference_type"), "child_id", "s47_id",
                 pl.lit(None, dtype=pl.String).alias("plan_id"), "due_date", "status",

@@ -205,14 +205,15 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
     subjects = m.ConferenceSubject.objects.filter(of_children(), conference__cancelled=False).values_list(
         "pk", "conference_id", "child__local_id", "conference__conference_type", "conference__due_date",
         "conference__scheduled_date", "conference__held_date", "section47_id", "plan_id",
-        "conference__transfer_notification__received_date", "outcome", "conference__late_reason",
+        "conference__transfer_notification__received_date", "conference__transfer_notification_id", "outcome",
+        "conference__late_reason",
         "conference__chair_id", "conference__quorate", "participation_code",
         "booklet_completed", "advocate_used", "report_grade", "report_shared_in_time",
     )
     conference_columns = [c for c in SCHEMAS["conferences"] if c != "rearrangements"]
     conferences = table_from_rows(
-        "conferences", subjects, conference_columns, keys=["conference_id", "meeting_id", "s47_id", "plan_id",
-                                                           "chair_id"],
+        "conferences", subjects, conference_columns,
+        keys=["conference_id", "meeting_id", "s47_id", "plan_id", "chair_id", "notification_id"],
     ).with_columns(_null_if_blank("outcome", "late_reason", "participation_code", "report_grade"))
     # Counted apart and joined: a COUNT over the big join would make the database group every row.
     moves = fetch_frame(
@@ -251,6 +252,13 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         keys=["visit_id", "plan_id"],
     )
 
+    transfer_notifications = table_from_rows(
+        "transfer_notifications",
+        m.TransferInNotification.objects.filter(of_children()).values_list("pk", "child__local_id", "received_date"),
+        ["notification_id", "child_id", "received_date"],
+        keys=["notification_id"],
+    )
+
     tables: dict[str, pl.DataFrame] = {
         "children": children_frame,
         "episodes": episodes,
@@ -261,6 +269,7 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         "conferences": conferences,
         "attendance": attendance,
         "visits": visits,
+        "transfer_notifications": transfer_notifications,
     }
     tables.update(_oversight_tables(child_qs))
     return Record.of(source="database", **tables)
