@@ -15,7 +15,7 @@ GOVUK_FRONTEND_VERSION=6.6.0
 SASS_EMBEDDED_VERSION=1.105.0
 
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
-scratch=${1:-$(mktemp -d "${TMPDIR:-/tmp}/govuk-build.XXXXXX")}
+scratch=${1:-$(mktemp -d)}
 target="$repo_root/src/cpqa/web/static/govuk"
 
 mkdir -p "$scratch"
