@@ -16,7 +16,7 @@ import polars as pl
 
 from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar
 from cpqa.domain.tables import Record
-from cpqa.domain.timescales import ICPC_WORKING_DAYS
+from cpqa.domain.timescales import initial_conference_due_expr
 
 INITIAL_TYPES = ("initial", "prebirth")
 
@@ -234,7 +234,7 @@ def census_tables(
         s47 = s47.with_columns(
             pl.coalesce(
                 pl.col("icpc_target_date"),
-                calendar.add_working_days_expr(pl.col("start_date"), ICPC_WORKING_DAYS),
+                initial_conference_due_expr(pl.col("start_date"), calendar),
             ).alias("icpc_target_date")
         )
         plans = plans.with_columns(

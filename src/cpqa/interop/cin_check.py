@@ -25,7 +25,7 @@ import polars as pl
 from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar, add_months
 from cpqa.domain.codes import CATEGORY, SEX
 from cpqa.domain.tables import Record
-from cpqa.domain.timescales import ICPC_WORKING_DAYS
+from cpqa.domain.timescales import initial_conference_due_expr
 from cpqa.interop.census import CensusTables, census_period, census_tables
 from cpqa.interop.cin_read import CinHeader, read_cin_file
 from cpqa.interop.errors import CinFileError
@@ -311,7 +311,7 @@ def _8615(c: CheckContext) -> pl.DataFrame:
 def _8675q(c: CheckContext) -> pl.DataFrame:
     # The conference was due (strategy discussion + 15 working days, the timescale engine's
     # rule) before the reference date, and neither happened nor was ruled out.
-    due = c.calendar.add_working_days_expr(pl.col("start_date"), ICPC_WORKING_DAYS)
+    due = initial_conference_due_expr(pl.col("start_date"), c.calendar)
     bad = c.tables.s47.filter(
         pl.col("icpc_date").is_null() & pl.col("icpc_not_required").eq(False) & (due < c.reference_date)
     )
