@@ -1,20 +1,21 @@
 """The `cpqa` command.
 
 Each area adds its subcommands through a `register(subparsers)` function in its own module
-(listed in COMMAND_MODULES), so this file stays the one entry point without holding every
-command's code. Commands that need the database call `ensure_database()`, which sets Django up
-and migrates on first use, so a fresh DATABASE_URL (SQLite file or PostgreSQL) just works.
+(listed in COMMAND_MODULES), loaded when the command line is built, so this file stays the one
+entry point without holding every command's code. Commands that need the database call
+`cpqa.core.commands.ensure_database()`, which sets Django up and migrates on first use, so a
+fresh DATABASE_URL (SQLite file or PostgreSQL) just works.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
-import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
+
+from cpqa.core.commands import CommandError, parse_date
 
 COMMAND_MODULES = [
     "cpqa.record.commands",
@@ -22,75 +23,6 @@ COMMAND_MODULES = [
     "cpqa.reports.commands",
     "cpqa.web.commands",
 ]
-
-
-class CommandError(Exception):
-    """A user-facing failure: printed as `cpqa: error: ...` with exit status 2, no traceback."""
-
-
-def parse_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
-
-
-_django_ready = False
-
-
-def ensure_django() -> None:
-    """Set Django up (settings from the environment) without touching the database."""
-    global _django_ready
-    if _django_ready:
-        return
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpqa.settings")
-    import django
-
-    django.setup()
-    _django_ready = True
-
-
-def ensure_database() -> None:
-    """Set Django up and bring the database's schema up to date (creating it if need be)."""
-    ensure_django()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        from pathlib import Path
-
-        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    if not _schema_is_current():
-        call_command("migrate", verbosity=0, interactive=False)
-
-
-def _schema_is_current() -> bool:
-    """Whether every migration on disk is recorded as applied: a listing and one query.
-
-    Loading Django's migration graph to find nothing to do costs a noticeable part of a short
-    command, so the full `migrate` runs only when a migration file is not yet applied.
-    """
-    import pkgutil
-
-    from django.apps import apps
-    from django.db import DatabaseError, connection
-
-    on_disk: set[tuple[str, str]] = set()
-    for app in apps.get_app_configs():
-        try:
-            package = importlib.import_module(f"{app.name}.migrations")
-        except ModuleNotFoundError:
-            continue
-        on_disk.update((app.label, info.name) for info in pkgutil.iter_modules(package.__path__))
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT app, name FROM django_migrations")
-            applied = set(cursor.fetchall())
-    except DatabaseError:
-        # No migrations table yet: a new database.
-        return False
-    return on_disk <= applied
 
 
 def _due(args: argparse.Namespace) -> int:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "cpqa.ui",
     "cpqa.accounts",
     "cpqa.record",
     "cpqa.conferences",

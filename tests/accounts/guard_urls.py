@@ -3,8 +3,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
-from cpqa.accounts.access import access_child, role_required
+from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
+from cpqa.record.access import access_child
 
 
 @role_required(Role.QA_MANAGER)

@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import Client, RequestFactory
 
-from cpqa.accounts.access import access_child, access_family, log_access, role_required, visible_children
+from cpqa.accounts.access import log_access, role_required
 from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.record.access import access_child, access_family, visible_children
 from tests.web.samples import ROLE_USERNAMES
 
 pytestmark = pytest.mark.urls("tests.accounts.guard_urls")

@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 
 from cpqa.accounts.models import Role
 from cpqa.conferences import services as svc
-from cpqa.conferences.models import RecordChange
 from cpqa.domain.config import AuthorityConfig, ParticipationAges, QuoracyRule
 from cpqa.record import models as m
 from cpqa.record import services as record_services
 from cpqa.record.errors import RecordError
+from cpqa.record.models import RecordChange
 from tests.conferences import builders as b
 
 D = dt.date

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cpqa.accounts.models import Role
-from cpqa.conferences.models import RecordChange
 from cpqa.domain.config import AuthorityConfig
 from cpqa.oversight import models as qa
 from cpqa.oversight import selectors, services
 from cpqa.record.errors import RecordError
+from cpqa.record.models import RecordChange
 
 from .conftest import World
 

@@ -99,7 +99,7 @@ def test_schema_check_sees_an_unapplied_migration() -> None:
     """ensure_database runs `migrate` only when a migration on disk is not recorded as applied."""
     from django.db import connection
 
-    from cpqa.cli import _schema_is_current
+    from cpqa.core.commands import _schema_is_current
 
     assert _schema_is_current()
     with connection.cursor() as cursor:

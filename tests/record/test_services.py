@@ -12,10 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cpqa.accounts.models import Role
-from cpqa.conferences.models import RecordChange
 from cpqa.record import models as m
 from cpqa.record import services
 from cpqa.record.errors import RecordError
+from cpqa.record.models import RecordChange
 from tests.conferences import builders as b
 
 D = dt.date

@@ -11,7 +11,7 @@ from django.urls import reverse
 from cpqa.accounts.models import AccessEvent, Role
 from cpqa.domain.timescales import Status
 from cpqa.record import models as m
-from cpqa.record.timeline import child_timeline, current_status, due_next
+from cpqa.web.timeline import child_timeline, current_status, due_next
 from tests.conferences import builders as b
 from tests.conferences.builders import client_as, date_fields
 from tests.web.samples import ROLE_USERNAMES, build_sample_world

@@ -97,12 +97,12 @@ def test_report_from_a_census_file_never_touches_the_database(
 ) -> None:
     import json
 
-    import cpqa.cli
+    import cpqa.core.commands
 
     def no_database() -> None:
         raise AssertionError("the database was asked for")
 
-    monkeypatch.setattr(cpqa.cli, "ensure_database", no_database)
+    monkeypatch.setattr(cpqa.core.commands, "ensure_database", no_database)
     out = tmp_path / "report.json"
     status = main(["report", "--year", "2017-18", "--from-cin", str(census_file), "--authority",
                    "Census Borough (synthetic)", "--out", str(out)])

@@ -119,7 +119,7 @@ def test_demo_treats_the_records_last_conference_day_as_today(
     assert _run(monkeypatch, ["demo", "--no-serve"]) == 0
     assert settings.CPQA_TODAY == "2024-01-24"
     assert "shown as on 2024-01-24" in capsys.readouterr().out
-    from cpqa.web.clock import service_today
+    from cpqa.core.clock import service_today
 
     assert service_today().isoformat() == "2024-01-24"
 

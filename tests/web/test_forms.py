@@ -1,4 +1,4 @@
-"""GOV.UK form rendering (templatetags/govuk.py) and the three-box date field."""
+"""GOV.UK form rendering (cpqa.ui.templatetags.govuk) and the three-box date field."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
-from cpqa.web.forms import GovukDateField
+from cpqa.ui.forms import GovukDateField
 
 
 class SampleForm(forms.Form):

@@ -15,7 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cpqa.accounts.access import ALL_ROLES, Expect, Sample, is_guarded
+from cpqa.accounts.access import Expect, Sample, is_guarded
+from cpqa.accounts.roles import ALL_ROLES
 
 
 @dataclass(frozen=True)

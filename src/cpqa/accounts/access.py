@@ -2,9 +2,9 @@
 
 Every view is wrapped in `role_required(...)` (or `public_page` for the sign-in page); the
 `AccessGuardMiddleware` refuses any view that is not, so a view someone forgets to guard is
-refused rather than served. Child-level data is loaded only through `access_child` /
-`access_family`, which check the user's right to that child and write an `AccessEvent` for
-the read or the refusal. Lists and downloads call `log_access`.
+refused rather than served. Child-level data is loaded only through `cpqa.record.access`
+(`access_child`, `access_family`), which checks the user's right to that child and writes an
+`AccessEvent` for the read or the refusal. Lists and downloads call `log_access`.
 
 Each app's urls module exports `ACCESS`: URL name -> `Expect`, the answer every role should
 get. The URL-by-role test (tests/web/test_url_access.py) walks every URL pattern against it,
@@ -21,16 +21,13 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
-from cpqa.accounts.models import CHILD_LEVEL_ROLES, AccessEvent, Role, User
+from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
 
-ALL_ROLES: frozenset[str] = frozenset(Role.values)
-# Roles that may open a child's record (social work managers only for their teams' children).
-CHILD_ROLES: frozenset[str] = frozenset(str(role) for role in CHILD_LEVEL_ROLES)
 # The marker the guard middleware looks for on every view.
 ACCESS_ATTRIBUTE = "cpqa_access"
 PUBLIC = "public"
@@ -50,7 +47,7 @@ def role_required(*roles: str) -> Callable[[ViewFunc], ViewFunc]:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not user.has_role(*allowed):
-                log_access(request, "denied", "page", "", _view_name(request))
+                log_access(request, "denied", "page", "", view_name(request))
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
 
@@ -92,62 +89,11 @@ def may_see_children(user: User) -> bool:
     return user.has_role(*CHILD_ROLES)
 
 
-def may_see_child(user: User, child: Any) -> bool:
-    """The role rule for one child: analysts and administrators never; managers their teams only."""
-    if not may_see_children(user):
-        return False
-    if user.role == Role.SOCIAL_WORK_MANAGER:
-        return child.team_id is not None and user.teams.filter(pk=child.team_id).exists()
-    return True
-
-
-def visible_children(user: User) -> QuerySet:
-    """The children whose rows this user may see in a list (empty for aggregate-only roles)."""
-    from cpqa.record.models import Child
-
-    if not may_see_children(user):
-        return Child.objects.none()
-    if user.role == Role.SOCIAL_WORK_MANAGER:
-        return Child.objects.filter(team__in=user.teams.all())
-    return Child.objects.all()
-
-
 def visible_team_names(user: User) -> frozenset[str] | None:
     """Team names a social work manager is limited to; None when the role sees every team."""
     if user.role == Role.SOCIAL_WORK_MANAGER:
         return frozenset(user.teams.values_list("name", flat=True))
     return None
-
-
-def access_child(request: HttpRequest, child_pk: int) -> Any:
-    """Load a child for this request, or refuse: checks the role and team, logs the read or refusal."""
-    from cpqa.record.models import Child
-
-    try:
-        child = Child.objects.select_related("family", "team").get(pk=child_pk)
-    except (Child.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such child.") from None
-    if not may_see_child(request.user, child):
-        log_access(request, "denied", "child", child.pk, _view_name(request))
-        raise PermissionDenied("Your role does not give access to this child's record.")
-    log_access(request, "view", "child", child.pk, _view_name(request))
-    return child
-
-
-def access_family(request: HttpRequest, family_pk: int) -> tuple[Any, list[Any]]:
-    """Load a family and the children of it this user may see; refuse when there are none."""
-    from cpqa.record.models import Family
-
-    try:
-        family = Family.objects.get(pk=family_pk)
-    except (Family.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such family.") from None
-    children = list(visible_children(request.user).filter(family=family).select_related("team"))
-    if not children:
-        log_access(request, "denied", "family", family.pk, _view_name(request))
-        raise PermissionDenied("Your role does not give access to this family's record.")
-    log_access(request, "view", "family", family.pk, _view_name(request))
-    return family, children
 
 
 def log_access(
@@ -170,7 +116,7 @@ def log_access(
     )
 
 
-def _view_name(request: HttpRequest) -> str:
+def view_name(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     return match.view_name if match else request.path[:200]
 

@@ -15,12 +15,6 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
-# Roles that may open a child's record at all; social work managers only for their teams.
-CHILD_LEVEL_ROLES = frozenset(
-    {Role.QA_MANAGER, Role.CHAIR, Role.BUSINESS_SUPPORT, Role.SOCIAL_WORK_MANAGER}
-)
-
-
 class User(AbstractUser):
     role = models.CharField(max_length=30, choices=Role.choices, default=Role.ANALYST)
     # For social work managers: the teams whose children they may see.

@@ -6,62 +6,19 @@ the form through `show_refusal` so the message appears against the right field.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 
 from cpqa.conferences import services as svc
 from cpqa.domain import codes
 from cpqa.record import models as m
-from cpqa.record.errors import RecordError
-from cpqa.web.forms import GovukDateField
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def yes_no_value(answer: str) -> bool | None:
-    return {"yes": True, "no": False}.get(answer)
-
-
-def yes_no_initial(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
-
-
-def show_refusal(form: forms.Form, refusal: ValidationError | RecordError) -> None:
-    """Put a service's refusal on the form: against its field where the form has one."""
-    if isinstance(refusal, ValidationError) and hasattr(refusal, "error_dict"):
-        for field, messages in refusal.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-        return
-    messages = refusal.messages if isinstance(refusal, ValidationError) else [str(refusal)]
-    for message in messages:
-        form.add_error(None, message)
-
-
-def save_form(form: forms.Form, request: HttpRequest, save: Callable[[dict[str, Any]], Any]) -> Any | None:
-    """Run `save` with the form's data on a valid POST and return what it returns; None when
-    there was nothing to save or a service refused (the refusal is then on the form)."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return save(form.cleaned_data)
-    except (ValidationError, RecordError) as refusal:
-        show_refusal(form, refusal)
-        return None
-
-
-class TimeField(forms.TimeField):
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", ["%H:%M", "%H.%M", "%H%M"])
-        kwargs.setdefault("error_messages", {"invalid": "Enter a time like 10:30"})
-        super().__init__(**kwargs)
+from cpqa.ui.forms import (
+    YES_NO,
+    GovukDateField,
+    TimeField,
+)
 
 
 class BookingForm(forms.Form):

@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cpqa.accounts.models import User
+from cpqa.core.config import authority_config
 from cpqa.domain import codes, timescales
 from cpqa.domain.calendar import completed_years
 from cpqa.domain.config import AuthorityConfig
@@ -49,10 +50,6 @@ MINUTE_TAKER_ROLES: frozenset[str] = frozenset({"minute_taker", "business_suppor
 CONVENING_AGENCY = "social_care"
 
 
-def authority(config: AuthorityConfig | None) -> AuthorityConfig:
-    return config if config is not None else AuthorityConfig()
-
-
 # --- Due dates: every one from the timescale engine -------------------------------------------
 
 
@@ -64,7 +61,7 @@ def strategy_discussion_date(section47: m.Section47) -> dt.date:
 
 
 def initial_conference_due_for(section47: m.Section47, config: AuthorityConfig | None = None) -> dt.date:
-    return timescales.initial_conference_due(strategy_discussion_date(section47), authority(config).calendar)
+    return timescales.initial_conference_due(strategy_discussion_date(section47), authority_config(config).calendar)
 
 
 def prebirth_target_for(child: m.Child, config: AuthorityConfig | None = None) -> dt.date | None:
@@ -72,7 +69,7 @@ def prebirth_target_for(child: m.Child, config: AuthorityConfig | None = None) -
     if child.expected_date_of_birth is None or child.date_of_birth is not None:
         return None
     return timescales.prebirth_conference_due(
-        child.expected_date_of_birth, authority(config).prebirth_days_before_delivery
+        child.expected_date_of_birth, authority_config(config).prebirth_days_before_delivery
     )
 
 
@@ -90,7 +87,7 @@ def review_due_for(plan: m.Plan) -> dt.date:
 def transfer_in_due_for(
     notification: m.TransferInNotification, config: AuthorityConfig | None = None
 ) -> dt.date:
-    return timescales.transfer_in_conference_due(notification.received_date, authority(config).calendar)
+    return timescales.transfer_in_conference_due(notification.received_date, authority_config(config).calendar)
 
 
 # --- Reads the services and pages share -------------------------------------------------------
@@ -103,7 +100,7 @@ def agencies_attended(conference: m.Conference) -> set[str]:
 
 
 def is_quorate(conference: m.Conference, config: AuthorityConfig | None = None) -> bool:
-    return authority(config).quoracy.is_quorate(frozenset(agencies_attended(conference)))
+    return authority_config(config).quoracy.is_quorate(frozenset(agencies_attended(conference)))
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,7 @@ class ParticipationQuestions:
 def participation_questions(
     child: m.Child, on: dt.date, config: AuthorityConfig | None = None
 ) -> ParticipationQuestions:
-    ages = authority(config).participation
+    ages = authority_config(config).participation
     age = None if child.is_unborn(on) else completed_years(child.date_of_birth, on)
     return ParticipationQuestions(
         age=age,
@@ -271,7 +268,7 @@ def do_book_initial_conference(
     Due 15 working days after the strategy discussion that initiated the enquiry. Each sibling
     brings their own enquiry awaiting a conference where they have one.
     """
-    config = authority(config)
+    config = authority_config(config)
     child = section47.child
     if section47.conference_not_required:
         raise RecordError(f"child {child.local_id}: the enquiry concluded that no conference is needed")
@@ -317,7 +314,7 @@ def do_book_review_conference(
     config: AuthorityConfig | None = None,
 ) -> m.Conference:
     """A review of one plan, or of siblings' plans together; due when the earliest review is due."""
-    config = authority(config)
+    config = authority_config(config)
     plans = [plan, *sibling_plans]
     _check_siblings(plan.child, [p.child for p in sibling_plans])
     for reviewed in plans:
@@ -355,7 +352,7 @@ def do_book_transfer_in_conference(
 ) -> m.Conference:
     """The first conference here for a child on another authority's plan: due 15 working days
     after the written notification."""
-    config = authority(config)
+    config = authority_config(config)
     child = notification.child
     if open_plan_of(child) is not None:
         raise RecordError(f"child {child.local_id} is already on a plan here")
@@ -509,7 +506,7 @@ def do_rearrange_conference(
     A move past the due date leaves the conference late: it keeps the late reason it had, or
     takes the rearrangement's. A move back within time clears it.
     """
-    config = authority(config)
+    config = authority_config(config)
     _check_open(conference)
     if reason not in codes.LATE_REASON:
         raise field_error(
@@ -630,7 +627,7 @@ def do_record_participation(
             f"child {child.local_id}: PN0 is for a child under {PARTICIPATION_UNDER_AGE} and only for them "
             f"(age on the conference date: {'unborn' if questions.age is None else questions.age})",
         )
-    ages = authority(config).participation
+    ages = authority_config(config).participation
     if booklet_completed is not None and not questions.booklet:
         raise field_error(
             "booklet_completed",
@@ -703,7 +700,7 @@ def do_record_outcome(
     (categories may change) or ends on the conference date with a reason. The conference takes
     its held date and its quoracy from this record.
     """
-    config = authority(config)
+    config = authority_config(config)
     if conference.cancelled:
         raise RecordError(f"conference {conference.pk} was cancelled: no outcome can be recorded")
     subject = conference.subjects.select_related("plan", "section47__referral").filter(child=child).first()

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from cpqa.accounts.access import Sample, expect
+from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
 from cpqa.conferences import views
 
 urlpatterns = [
@@ -25,19 +26,19 @@ urlpatterns = [
 
 _booked = {"pk": Sample("review_conference")}
 ACCESS = {
-    "book_initial_conference": expect(views.BOOKERS, {"s47_pk": Sample("s47")}),
-    "book_review_conference": expect(views.BOOKERS, {"plan_pk": Sample("plan")}),
+    "book_initial_conference": expect(CONFERENCE_BOOKERS, {"s47_pk": Sample("s47")}),
+    "book_review_conference": expect(CONFERENCE_BOOKERS, {"plan_pk": Sample("plan")}),
     "book_transfer_in_conference": expect(
-        views.BOOKERS, {"notification_pk": Sample("transfer_notification")}
+        CONFERENCE_BOOKERS, {"notification_pk": Sample("transfer_notification")}
     ),
-    "conference_detail": expect(views.READERS, {"pk": Sample("conference")}),
-    "conference_staff": expect(views.BOOKERS, _booked),
-    "conference_invitees": expect(views.BOOKERS, _booked),
-    "conference_rearrange": expect(views.BOOKERS, _booked),
-    "conference_cancel": expect(views.BOOKERS, _booked),
-    "conference_paperwork": expect(views.BOOKERS, {"pk": Sample("conference")}),
-    "conference_attendance": expect(views.RUNNERS, _booked),
-    "conference_domains": expect(views.RUNNERS, _booked),
-    "subject_participation": expect(views.RUNNERS, {"pk": Sample("subject")}),
-    "subject_outcome": expect(views.RUNNERS, {"pk": Sample("subject")}),
+    "conference_detail": expect(CONFERENCE_READERS, {"pk": Sample("conference")}),
+    "conference_staff": expect(CONFERENCE_BOOKERS, _booked),
+    "conference_invitees": expect(CONFERENCE_BOOKERS, _booked),
+    "conference_rearrange": expect(CONFERENCE_BOOKERS, _booked),
+    "conference_cancel": expect(CONFERENCE_BOOKERS, _booked),
+    "conference_paperwork": expect(CONFERENCE_BOOKERS, {"pk": Sample("conference")}),
+    "conference_attendance": expect(CONFERENCE_RUNNERS, _booked),
+    "conference_domains": expect(CONFERENCE_RUNNERS, _booked),
+    "subject_participation": expect(CONFERENCE_RUNNERS, {"pk": Sample("subject")}),
+    "subject_outcome": expect(CONFERENCE_RUNNERS, {"pk": Sample("subject")}),
 }

@@ -17,25 +17,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cpqa.accounts.access import access_child, visible_children
 from cpqa.accounts.access import role_required as guard
-from cpqa.accounts.models import Role
+from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
 from cpqa.conferences import forms as f
 from cpqa.conferences import selectors as sel
 from cpqa.conferences import services as svc
+from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
-
-# Business support book conferences; the QA manager can do anything a booker can.
-BOOKERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER)
-# The chair runs the conference and records it; the QA manager can stand in.
-RUNNERS = (Role.CHAIR, Role.QA_MANAGER)
-READERS = (Role.BUSINESS_SUPPORT, Role.QA_MANAGER, Role.CHAIR)
-
-# The oversight pages import the form runner by this name; the one implementation is
-# `cpqa.conferences.forms.save_form`.
-_saved = f.save_form
+from cpqa.record.access import access_child, visible_children
+from cpqa.ui.forms import save_form, yes_no_initial, yes_no_value
 
 
 def _date(day: dt.date | None) -> str:
@@ -81,7 +73,7 @@ def _booking_page(
     existing: m.Conference | None,
     notes: list[str] | None = None,
 ) -> HttpResponse:
-    conference = None if existing is not None else f.save_form(form, request, book)
+    conference = None if existing is not None else save_form(form, request, book)
     if conference is not None:
         messages.success(
             request,
@@ -104,7 +96,7 @@ def _booking_page(
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
     enquiry = get_object_or_404(
         m.Section47.objects.select_related("referral", "strategy_discussion"), pk=s47_pk
@@ -142,7 +134,7 @@ def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def book_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = get_object_or_404(m.Plan, pk=plan_pk)
     child = access_child(request, plan.child_id)
@@ -184,7 +176,7 @@ def book_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def book_transfer_in(request: HttpRequest, notification_pk: int) -> HttpResponse:
     notification = get_object_or_404(m.TransferInNotification, pk=notification_pk)
     child = access_child(request, notification.child_id)
@@ -226,7 +218,7 @@ def _conference_form_page(
     `done`'s message; otherwise the form (with any refusal) in `template`."""
     conference, subjects = _conference(request, pk)
     bound = form(conference, request.POST or None)
-    result = f.save_form(bound, request, lambda data: save(conference, bound))
+    result = save_form(bound, request, lambda data: save(conference, bound))
     if result is not None:
         messages.success(request, done(conference, result))
         return redirect("conference_detail", pk=conference.pk)
@@ -234,7 +226,7 @@ def _conference_form_page(
     return render(request, template, {"conference": conference, "subjects": subjects, "form": bound, **extra})
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def conference_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def weeks(conference: m.Conference) -> list[sel.ChairWeek]:
         return sel.chair_weeks(conference.scheduled_date or timezone.localdate())
@@ -260,7 +252,7 @@ def conference_staff(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     def invitees_form(conference: m.Conference, data: Any) -> f.InviteesForm:
         current = list(conference.invitees.all())
@@ -285,7 +277,7 @@ def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def conference_rearrange(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(
         request,
@@ -301,7 +293,7 @@ def conference_rearrange(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(
         request,
@@ -313,7 +305,7 @@ def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*BOOKERS)
+@guard(*CONFERENCE_BOOKERS)
 def conference_paperwork(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(
         request,
@@ -339,10 +331,10 @@ def _quoracy(conference: m.Conference, config: AuthorityConfig) -> dict[str, Any
     }
 
 
-@guard(*READERS)
+@guard(*CONFERENCE_READERS)
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference, subjects = _conference(request, pk)
-    config = AuthorityConfig()
+    config = authority_config()
     rows = []
     for subject in subjects:
         questions = (
@@ -384,14 +376,14 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (f.DomainsForm.base_fields[name].label, getattr(conference, name))
                 for name in svc.DOMAIN_FIELDS
             ],
-            "may_book": role in BOOKERS,
-            "may_run": role in RUNNERS,
+            "may_book": role in CONFERENCE_BOOKERS,
+            "may_run": role in CONFERENCE_RUNNERS,
             "is_open": not conference.cancelled and conference.held_date is None,
         },
     )
 
 
-@guard(*RUNNERS)
+@guard(*CONFERENCE_RUNNERS)
 def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(
         request,
@@ -404,11 +396,11 @@ def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         done=lambda conference, quorate: (
             "Attendance saved: the conference is " + ("quorate" if quorate else "not quorate")
         ),
-        context=lambda conference: {"quoracy": _quoracy(conference, AuthorityConfig())},
+        context=lambda conference: {"quoracy": _quoracy(conference, authority_config())},
     )
 
 
-@guard(*RUNNERS)
+@guard(*CONFERENCE_RUNNERS)
 def conference_domains(request: HttpRequest, pk: int) -> HttpResponse:
     return _conference_form_page(
         request,
@@ -424,7 +416,7 @@ def conference_domains(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*RUNNERS)
+@guard(*CONFERENCE_RUNNERS)
 def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _subject(request, pk)
     conference = subject.conference
@@ -436,18 +428,18 @@ def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
         questions=questions,
         initial={
             "participation_code": subject.participation_code,
-            "booklet_completed": f.yes_no_initial(subject.booklet_completed),
-            "advocate_used": f.yes_no_initial(subject.advocate_used),
+            "booklet_completed": yes_no_initial(subject.booklet_completed),
+            "advocate_used": yes_no_initial(subject.advocate_used),
         },
     )
-    if f.save_form(
+    if save_form(
         form,
         request,
         lambda data: svc.do_record_participation(
             subject=subject,
             participation_code=data["participation_code"],
-            booklet_completed=f.yes_no_value(data.get("booklet_completed", "")),
-            advocate_used=f.yes_no_value(data.get("advocate_used", "")),
+            booklet_completed=yes_no_value(data.get("booklet_completed", "")),
+            advocate_used=yes_no_value(data.get("advocate_used", "")),
             by=request.user,
         ),
     ):
@@ -465,7 +457,7 @@ def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*RUNNERS)
+@guard(*CONFERENCE_RUNNERS)
 def subject_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     subject = _subject(request, pk)
     conference = subject.conference
@@ -477,7 +469,7 @@ def subject_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     result = (
         None
         if subject.outcome
-        else f.save_form(
+        else save_form(
             form,
             request,
             lambda data: svc.do_record_outcome(

@@ -14,6 +14,7 @@ import polars as pl
 from cpqa.domain.calendar import add_months_expr
 from cpqa.domain.codes import ESCALATION_STAGE
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.counting import families_expr, plans_open_on
 from cpqa.domain.timescales import midway_review_due, review_due, status_on
 
 FIRST_STAGE = min(ESCALATION_STAGE)
@@ -135,11 +136,8 @@ def repeat_plan_findings(reviews: pl.DataFrame) -> pl.DataFrame:
 
     Takes the record's `repeat_plan_reviews` table. A child reviewed twice under one finding
     counts once; a family is counted under each finding any of its children received (families
-    counted by the report's own rule, `indicators.common.families_expr`).
+    counted by the report's own rule, `counting.families_expr`).
     """
-    # Imported here: the indicators' counting rules themselves build on this module.
-    from cpqa.domain.indicators.common import families_expr
-
     return (
         reviews.filter(pl.col("finding").is_not_null())
         .group_by("finding")
@@ -173,13 +171,6 @@ def long_plan_band_expr(start: pl.Expr, on: dt.date) -> pl.Expr:
         .when(add_months_expr(start, LONG_PLAN_PANEL_MONTHS) <= on_lit)
         .then(pl.lit("12_to_18_months"))
         .otherwise(pl.lit(None, dtype=pl.String))
-    )
-
-
-def plans_open_on(plans: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """indicators.md: a plan is open on D when start <= D and (no end or end > D)."""
-    return plans.filter(
-        (pl.col("start_date") <= on) & (pl.col("end_date").is_null() | (pl.col("end_date") > on))
     )
 
 

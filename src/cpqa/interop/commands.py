@@ -27,7 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from cpqa.cli import CommandError
+from cpqa.core.commands import CommandError
 from cpqa.domain.calendar import ReportingYear
 from cpqa.interop.errors import CinExportError, CinFileError
 
@@ -113,7 +113,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _iso_date(text: str) -> dt.date:
-    from cpqa.cli import parse_date
+    from cpqa.core.commands import parse_date
 
     return parse_date(text)
 
@@ -311,7 +311,7 @@ def _import_cin(args: argparse.Namespace) -> int:
             record = read_cin_files(paths, progress=update)
     except CinFileError as exc:
         raise CommandError(str(exc)) from None
-    from cpqa.cli import ensure_database
+    from cpqa.core.commands import ensure_database
     from cpqa.record.errors import RecordError
 
     ensure_database()
@@ -333,7 +333,7 @@ def _import_cin(args: argparse.Namespace) -> int:
 
 
 def _database_record() -> Any:
-    from cpqa.cli import ensure_database
+    from cpqa.core.commands import ensure_database
 
     ensure_database()
     from cpqa.record.selectors import record_tables
@@ -368,7 +368,7 @@ def _check_db(args: argparse.Namespace) -> int:
     record = _database_record()
     year = args.year
     if year is None:
-        from cpqa.web.clock import service_today
+        from cpqa.core.clock import service_today
 
         year = ReportingYear.containing(service_today())
     findings = check_record(record, year)

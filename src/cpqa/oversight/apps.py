@@ -5,3 +5,11 @@ class OversightConfig(AppConfig):
     name = "cpqa.oversight"
     label = "oversight"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The record reads (and loads) the QA tables through what this app registers, so the
+        # record never imports a workflow.
+        from cpqa.oversight.selectors import oversight_tables
+        from cpqa.record import extensions
+
+        extensions.register_tables("oversight", read=lambda children: oversight_tables(children=children))

@@ -10,11 +10,10 @@ from typing import Any
 
 from django import forms
 
-from cpqa.conferences.forms import YES_NO
 from cpqa.domain import codes
 from cpqa.oversight import models as qa
 from cpqa.record import models as m
-from cpqa.web.forms import GovukDateField
+from cpqa.ui.forms import YES_NO, GovukDateField
 
 STAGES = [(str(stage), text) for stage, text in codes.ESCALATION_STAGE.items()]
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from django.db.models import Max, Q, QuerySet
 
-from cpqa.accounts.access import may_see_children, visible_children, visible_team_names
+from cpqa.accounts.access import may_see_children, visible_team_names
 from cpqa.accounts.models import User
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
@@ -34,6 +34,7 @@ from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record, conform
 from cpqa.oversight import models as qa
 from cpqa.record import models as m
+from cpqa.record.access import visible_children
 from cpqa.record.selectors import record_tables, split_codes, table_from_rows
 
 # --- The record's oversight tables -----------------------------------------------------------

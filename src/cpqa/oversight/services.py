@@ -18,7 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from cpqa.accounts.models import Role, User
-from cpqa.conferences.services import authority
+from cpqa.core.clock import service_today
+from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
 from cpqa.domain.config import AuthorityConfig
@@ -27,7 +28,6 @@ from cpqa.oversight import models as qa
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 from cpqa.record.services import field_error, note_change
-from cpqa.web.clock import service_today
 
 # The QA manager and the chairs run the workflows; everyone else reads (selectors decide what).
 WORKFLOW_ROLES: frozenset[str] = frozenset({Role.QA_MANAGER, Role.CHAIR})
@@ -181,7 +181,7 @@ def do_raise_escalation(
         escalation=escalation,
         stage=stage,
         started_date=raised_date,
-        response_due_date=rules.escalation_response_due(raised_date, stage, authority(config)),
+        response_due_date=rules.escalation_response_due(raised_date, stage, authority_config(config)),
         owner=owner_text,
     )
     note_change(by=by, action="raise_escalation", obj=escalation, detail=f"stage {stage} {joined}")
@@ -275,7 +275,7 @@ def do_escalate_to_next_stage(
         escalation=escalation,
         stage=next_stage,
         started_date=escalated_date,
-        response_due_date=rules.escalation_response_due(escalated_date, next_stage, authority(config)),
+        response_due_date=rules.escalation_response_due(escalated_date, next_stage, authority_config(config)),
         owner=owner_text,
     )
     note_change(
@@ -355,7 +355,7 @@ def do_import_escalation(
             escalation=escalation,
             stage=stage,
             started_date=raised_date,
-            response_due_date=due(raised_date, stage, authority(config)),
+            response_due_date=due(raised_date, stage, authority_config(config)),
             owner=codes.ESCALATION_STAGE[stage],
             outcome=("resolved" if resolved_stage else "") if last else "escalated",
             outcome_date=resolved_date if last else None,
@@ -506,7 +506,7 @@ def midway_for_plan(
     from cpqa.oversight.selectors import midway_inputs
 
     plans, conferences, midways = midway_inputs(m.Plan.objects.filter(pk=plan.pk))
-    due = rules.midway_reviews_due(plans, conferences, midways, on, authority(config))
+    due = rules.midway_reviews_due(plans, conferences, midways, on, authority_config(config))
     return due.row(0, named=True) if len(due) else None
 
 
@@ -611,7 +611,7 @@ def do_record_report_feedback(
         )
     subject.report_grade = grade
     subject.report_shared_in_time = rules.report_shared_in_time(
-        shared_with_family_date, conference.held_date, conference.conference_type, authority(config)
+        shared_with_family_date, conference.held_date, conference.conference_type, authority_config(config)
     )
     subject.report_feedback = _not_blank(feedback, "feedback", "feedback to the social worker")
     subject.save(update_fields=["report_grade", "report_shared_in_time", "report_feedback"])

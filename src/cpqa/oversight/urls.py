@@ -2,9 +2,17 @@
 
 from django.urls import path
 
-from cpqa.accounts.access import ALL_ROLES, Sample, expect
+from cpqa.accounts.access import Sample, expect
+from cpqa.accounts.roles import (
+    ALL_ROLES,
+    CHILD_ROLES,
+    QA_MANAGER_ONLY,
+    QA_WORKERS,
+    REASON_KEEPERS,
+    REPORT_READERS,
+)
 from cpqa.oversight import views
-from cpqa.web.navigation import NavItem
+from cpqa.ui.navigation import NavItem
 
 urlpatterns = [
     path("", views.overview, name="oversight"),
@@ -38,26 +46,26 @@ _plan = {"plan_pk": Sample("plan")}
 _escalation = {"pk": Sample("escalation")}
 ACCESS = {
     "oversight": expect(ALL_ROLES),
-    "escalation_list": expect(views.READERS),
-    "escalation_raise": expect(views.WORKERS, _child),
+    "escalation_list": expect(CHILD_ROLES),
+    "escalation_raise": expect(QA_WORKERS, _child),
     # The sample escalation is about the sample child, in the social work manager's team.
-    "escalation_detail": expect(views.READERS, _escalation),
-    "escalation_response": expect(views.WORKERS, _escalation),
-    "escalation_outcome": expect(views.WORKERS, _escalation),
-    "escalation_reasons": expect(views.REASON_KEEPERS),
-    "escalation_reason_active": expect(views.REASON_KEEPERS, {"code": "other"}, method="post"),
-    "concern_note_new": expect(views.WORKERS, _child),
-    "child_footprint": expect(views.READERS, _child),
-    "repeat_plans": expect(views.READERS),
-    "repeat_plan_review": expect(views.QA_MANAGER, _plan),
-    "long_plans": expect(views.READERS),
-    "panel_decision": expect(views.QA_MANAGER, _plan),
-    "midway_list": expect(views.READERS),
-    "midway_record": expect(views.WORKERS, _plan),
-    "midway_assign": expect(views.WORKERS, _plan),
-    "report_feedback": expect(views.AGGREGATE),
-    "report_feedback_grade": expect(views.WORKERS, {"subject_pk": Sample("subject")}),
-    "footprint": expect(views.AGGREGATE),
+    "escalation_detail": expect(CHILD_ROLES, _escalation),
+    "escalation_response": expect(QA_WORKERS, _escalation),
+    "escalation_outcome": expect(QA_WORKERS, _escalation),
+    "escalation_reasons": expect(REASON_KEEPERS),
+    "escalation_reason_active": expect(REASON_KEEPERS, {"code": "other"}, method="post"),
+    "concern_note_new": expect(QA_WORKERS, _child),
+    "child_footprint": expect(CHILD_ROLES, _child),
+    "repeat_plans": expect(CHILD_ROLES),
+    "repeat_plan_review": expect(QA_MANAGER_ONLY, _plan),
+    "long_plans": expect(CHILD_ROLES),
+    "panel_decision": expect(QA_MANAGER_ONLY, _plan),
+    "midway_list": expect(CHILD_ROLES),
+    "midway_record": expect(QA_WORKERS, _plan),
+    "midway_assign": expect(QA_WORKERS, _plan),
+    "report_feedback": expect(REPORT_READERS),
+    "report_feedback_grade": expect(QA_WORKERS, {"subject_pk": Sample("subject")}),
+    "footprint": expect(REPORT_READERS),
 }
 
 NAVIGATION = [

@@ -24,11 +24,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from cpqa.accounts.access import ALL_ROLES, access_child, log_access, may_see_child, visible_children
+from cpqa.accounts.access import log_access
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.models import Role
-from cpqa.conferences.forms import save_form, yes_no_value
-from cpqa.conferences.services import authority
+from cpqa.accounts.roles import (
+    ALL_ROLES,
+    CHILD_ROLES,
+    QA_MANAGER_ONLY,
+    QA_WORKERS,
+    REASON_KEEPERS,
+    REPORT_READERS,
+)
+from cpqa.core.clock import service_today
+from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
 from cpqa.domain.calendar import ReportingYear
@@ -37,14 +45,9 @@ from cpqa.oversight import models as qa
 from cpqa.oversight import selectors as sel
 from cpqa.oversight import services as svc
 from cpqa.record import models as m
+from cpqa.record.access import access_child, may_see_child, visible_children
 from cpqa.record.errors import RecordError
-from cpqa.web.clock import service_today
-
-WORKERS = (Role.QA_MANAGER, Role.CHAIR)
-QA_MANAGER = (Role.QA_MANAGER,)
-READERS = (Role.QA_MANAGER, Role.CHAIR, Role.BUSINESS_SUPPORT, Role.SOCIAL_WORK_MANAGER)
-AGGREGATE = (*READERS, Role.ANALYST)
-REASON_KEEPERS = (Role.QA_MANAGER, Role.ADMINISTRATOR)
+from cpqa.ui.forms import save_form, yes_no_value
 
 
 def _today() -> dt.date:
@@ -114,7 +117,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = _today()
     context: dict[str, Any] = {"today": today, "role": user.role}
-    if user.role in READERS:
+    if user.role in CHILD_ROLES:
         context["overdue_responses"] = sel.overdue_escalation_responses(user, today)
         context["overdue_midways"] = sel.overdue_midway_reviews(user, today)
         log_access(request, "list", "escalation", "", "oversight overdue")
@@ -124,7 +127,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 # --- Escalations ------------------------------------------------------------------------------
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def escalation_list(request: HttpRequest) -> HttpResponse:
     show_all = request.GET.get("show") == "all"
     escalations = sel.visible_escalations(request.user)
@@ -145,7 +148,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def escalation_raise(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = access_child(request, child_pk)
     family = (
@@ -200,7 +203,7 @@ def _escalation(request: HttpRequest, pk: int) -> qa.Escalation:
     return escalation
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
     labels = sel.escalation_reason_labels()
@@ -214,13 +217,13 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reasons": [labels.get(code, code) for code in escalation.reason_codes],
             "stages": escalation.stages.order_by("stage"),
             "current": escalation.current_stage(),
-            "may_act": request.user.role in WORKERS,
+            "may_act": request.user.role in QA_WORKERS,
             "today": _today(),
         },
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
     return _form_page(
@@ -239,7 +242,7 @@ def escalation_response(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
 
@@ -317,7 +320,7 @@ def escalation_reason_active(request: HttpRequest, code: str) -> HttpResponse:
 # --- Concern notes ----------------------------------------------------------------------------
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = access_child(request, child_pk)
 
@@ -346,7 +349,7 @@ def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
     )
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = access_child(request, child_pk)
     return render(
@@ -355,7 +358,7 @@ def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
         {
             "child": child,
             "footprint": sel.child_footprint(child),
-            "may_act": request.user.role in WORKERS,
+            "may_act": request.user.role in QA_WORKERS,
         },
     )
 
@@ -363,7 +366,7 @@ def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
 # --- Repeat plans and the long-plan panel -----------------------------------------------------
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def repeat_plans(request: HttpRequest) -> HttpResponse:
     month = _month_param(request)
     items = sel.repeat_plan_list(request.user, month)
@@ -375,14 +378,14 @@ def repeat_plans(request: HttpRequest) -> HttpResponse:
         {
             "month": month,
             "items": items,
-            "may_review": request.user.role in QA_MANAGER,
+            "may_review": request.user.role in QA_MANAGER_ONLY,
             "year": year,
             "findings": sel.repeat_plan_findings_in(request.user, year),
         },
     )
 
 
-@guard(*QA_MANAGER)
+@guard(*QA_MANAGER_ONLY)
 def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     return _form_page(
@@ -407,7 +410,7 @@ def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def long_plans(request: HttpRequest) -> HttpResponse:
     on = _date_param(request, "on")
     items = sel.long_plan_panel_list(request.user, on)
@@ -418,7 +421,7 @@ def long_plans(request: HttpRequest) -> HttpResponse:
         {
             "on": on,
             "items": items,
-            "may_decide": request.user.role in QA_MANAGER,
+            "may_decide": request.user.role in QA_MANAGER_ONLY,
             "band_counts": [
                 (label, sum(1 for i in items if i.band == band))
                 for band, label in rules.LONG_PLAN_BANDS.items()
@@ -427,7 +430,7 @@ def long_plans(request: HttpRequest) -> HttpResponse:
     )
 
 
-@guard(*QA_MANAGER)
+@guard(*QA_MANAGER_ONLY)
 def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     return _form_page(
@@ -452,7 +455,7 @@ def panel_decision(request: HttpRequest, plan_pk: int) -> HttpResponse:
 # --- Midway reviews ---------------------------------------------------------------------------
 
 
-@guard(*READERS)
+@guard(*CHILD_ROLES)
 def midway_list(request: HttpRequest) -> HttpResponse:
     on = _date_param(request, "on")
     mine = request.GET.get("mine") == "1" and request.user.role == Role.CHAIR
@@ -467,12 +470,12 @@ def midway_list(request: HttpRequest) -> HttpResponse:
             "items": items,
             "mine": mine,
             "is_chair": request.user.role == Role.CHAIR,
-            "may_act": request.user.role in WORKERS,
+            "may_act": request.user.role in QA_WORKERS,
         },
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     ask_chair = request.user.role != Role.CHAIR
@@ -497,7 +500,7 @@ def midway_record(request: HttpRequest, plan_pk: int) -> HttpResponse:
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
     plan = _plan(request, plan_pk)
     return _form_page(
@@ -521,13 +524,13 @@ def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
 # --- Social work report feedback --------------------------------------------------------------
 
 
-@guard(*AGGREGATE)
+@guard(*REPORT_READERS)
 def report_feedback(request: HttpRequest) -> HttpResponse:
     year = _year_param(request)
     summary = sel.report_feedback_summary(request.user, year)
     log_access(request, "report", "report_feedback", "", year.label)
     waiting = []
-    if request.user.role in WORKERS:
+    if request.user.role in QA_WORKERS:
         waiting = list(sel.conferences_to_grade(request.user, since=year.start)[:50])
     return render(
         request,
@@ -541,7 +544,7 @@ def report_feedback(request: HttpRequest) -> HttpResponse:
     )
 
 
-@guard(*WORKERS)
+@guard(*QA_WORKERS)
 def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse:
     subject = get_object_or_404(
         m.ConferenceSubject.objects.select_related("conference", "child"), pk=subject_pk
@@ -576,7 +579,7 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
         done,
         child=subject.child,
         conference=conference,
-        shared_days=rules.report_shared_working_days(conference.conference_type, authority(None)),
+        shared_days=rules.report_shared_working_days(conference.conference_type, authority_config(None)),
         heading="Grade the social work report",
         button="Save the grade",
     )
@@ -585,7 +588,7 @@ def report_feedback_grade(request: HttpRequest, subject_pk: int) -> HttpResponse
 # --- The chair's footprint --------------------------------------------------------------------
 
 
-@guard(*AGGREGATE)
+@guard(*REPORT_READERS)
 def footprint(request: HttpRequest) -> HttpResponse:
     year = _year_param(request)
     rows = sel.footprint_summary(request.user, year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from cpqa.cli import CommandError, ensure_database, parse_date
+from cpqa.core.commands import CommandError, ensure_database, parse_date
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cpqa.core.errors import Refusal
 
-class RecordError(ValueError):
+
+class RecordError(Refusal):
     """A refused write; the message names the child's local id and the field, never a name."""

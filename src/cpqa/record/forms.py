@@ -7,8 +7,7 @@ from typing import Any
 
 from django import forms
 
-from cpqa.conferences.forms import YES_NO, yes_no_value
-from cpqa.web.forms import GovukDateField
+from cpqa.ui.forms import YES_NO, GovukDateField, yes_no_value
 
 
 class StrategyDiscussionForm(forms.Form):

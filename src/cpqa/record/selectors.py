@@ -8,7 +8,6 @@ rows to a set of children when asked, e.g. a social work manager's teams.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Sequence
 
 import polars as pl
@@ -18,6 +17,7 @@ from django.db.models import CharField, Count, DateField, DateTimeField, F, Fiel
 from django.db.models.functions import Cast
 
 from cpqa.domain.tables import SCHEMAS, Record
+from cpqa.record import extensions
 from cpqa.record import models as m
 
 
@@ -271,20 +271,6 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         "visits": visits,
         "transfer_notifications": transfer_notifications,
     }
-    tables.update(_oversight_tables(child_qs))
+    for read in extensions.table_readers():
+        tables.update(read(child_qs))
     return Record.of(source="database", **tables)
-
-
-def _oversight_tables(children: QuerySet[m.Child]) -> dict[str, pl.DataFrame]:
-    """The QA workflow tables, from the oversight app (absent until it defines them)."""
-    try:
-        oversight = importlib.import_module("cpqa.oversight.selectors")
-    except ModuleNotFoundError:
-        return {}
-    reader = getattr(oversight, "oversight_tables", None)
-    if reader is None:
-        return {}
-    try:
-        return reader(children=children)
-    except TypeError:
-        return reader()

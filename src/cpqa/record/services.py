@@ -20,10 +20,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from cpqa.accounts.models import User
-from cpqa.conferences.models import RecordChange
 from cpqa.domain import codes
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
+from cpqa.record.models import RecordChange
 
 
 def note_change(*, by: User, action: str, obj: models.Model, detail: str = "") -> RecordChange:

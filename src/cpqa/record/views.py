@@ -1,9 +1,10 @@
-"""The child's record and the family view: reads only, each child loaded through
-`access_child` / `access_family`, which check the user's right and log the read."""
+"""The record's own forms about one child: the strategy discussion and the transfer-in
+notification. Each child is loaded through `access_child`, which checks the user's right and
+logs the read; the services in cpqa.record.services decide. (The child's record page itself is
+the shell's, `cpqa.web.child_pages`: it brings the workflows' facts together.)"""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -11,71 +12,14 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
-from cpqa.accounts.access import CHILD_ROLES, access_child, access_family, role_required
-from cpqa.accounts.models import Role
-from cpqa.conferences.forms import save_form
-from cpqa.conferences.views import BOOKERS, READERS
-from cpqa.domain.calendar import completed_years
+from cpqa.accounts.access import role_required
+from cpqa.accounts.roles import CONFERENCE_BOOKERS
 from cpqa.record import forms as f
 from cpqa.record import models as m
 from cpqa.record import services as svc
-from cpqa.record import timeline
-
-
-def _age(child: m.Child, today: dt.date) -> str:
-    if child.is_unborn(today):
-        expected = child.expected_date_of_birth
-        return f"Unborn (expected {expected:%d/%m/%Y})" if expected else "Unborn"
-    return str(completed_years(child.date_of_birth, today))
-
-
-@role_required(*CHILD_ROLES)
-def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    child = access_child(request, pk)
-    today = timezone.localdate()
-    role = request.user.role
-    return render(
-        request,
-        "record/child_detail.html",
-        {
-            "child": child,
-            "age": _age(child, today),
-            "status": timeline.current_status(child),
-            "due": timeline.due_next(child, today),
-            "events": timeline.child_timeline(child),
-            "periods": timeline.plan_periods(child, today),
-            "may_book": role in BOOKERS,
-            "may_open_conferences": role in READERS,
-            "is_manager": role == Role.SOCIAL_WORK_MANAGER,
-        },
-    )
-
-
-@role_required(*CHILD_ROLES)
-def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    family, children = access_family(request, pk)
-    today = timezone.localdate()
-    rows = [
-        {
-            "child": child,
-            "age": _age(child, today),
-            "status": timeline.current_status(child),
-            "plan": svc.open_plan_of(child),
-            "due": timeline.due_next(child, today)[:1],
-        }
-        for child in children
-    ]
-    return render(
-        request,
-        "record/family_detail.html",
-        {
-            "family": family,
-            "rows": rows,
-            "members": family.members.order_by("name"),
-        },
-    )
+from cpqa.record.access import access_child
+from cpqa.ui.forms import save_form
 
 
 def _child_form_page(
@@ -96,7 +40,7 @@ def _child_form_page(
     return render(request, "record/form.html", {"child": child, "form": bound, "heading": heading})
 
 
-@role_required(*BOOKERS)
+@role_required(*CONFERENCE_BOOKERS)
 def record_strategy_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_form_page(
         request,
@@ -112,7 +56,7 @@ def record_strategy_discussion(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*BOOKERS)
+@role_required(*CONFERENCE_BOOKERS)
 def record_transfer_in_notification(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_form_page(
         request,

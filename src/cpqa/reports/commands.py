@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cpqa.cli import CommandError
+from cpqa.core.commands import CommandError
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
 
@@ -147,7 +147,7 @@ def _report(args: argparse.Namespace) -> int:
         except CinFileError as error:
             raise CommandError(str(error)) from None
     else:
-        from cpqa.cli import ensure_database
+        from cpqa.core.commands import ensure_database
 
         ensure_database()
         from cpqa.record.selectors import record_tables

@@ -23,7 +23,7 @@ from docx.shared import Inches, Pt
 from docx.table import Table
 
 from cpqa.reports.charts import describe, render_png
-from cpqa.reports.presentation import (
+from cpqa.reports.outline import (
     Bullets,
     Commentary,
     FigureBlock,
@@ -31,16 +31,18 @@ from cpqa.reports.presentation import (
     Note,
     Sentences,
     TableBlock,
+    outline,
+    report_title,
+    title_lines,
+)
+from cpqa.reports.presentation import (
     display_columns,
     format_cell,
     heading,
     is_numeric_column,
-    outline,
-    report_title,
     summary_rows,
     table_cell,
     table_scalars,
-    title_lines,
 )
 
 FONT = "Arial"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cpqa.reports.charts import render_svg
-from cpqa.reports.presentation import (
+from cpqa.reports.outline import (
     Bullets,
     Commentary,
     FigureBlock,
@@ -24,16 +24,18 @@ from cpqa.reports.presentation import (
     Note,
     Sentences,
     TableBlock,
+    outline,
+    report_title,
+    title_lines,
+)
+from cpqa.reports.presentation import (
     display_columns,
     format_cell,
     heading,
     is_numeric_column,
-    outline,
-    report_title,
     summary_rows,
     table_cell,
     table_scalars,
-    title_lines,
 )
 
 # Arial and GOV.UK-like colours (the GOV.UK font and crown are not a council's to use).

@@ -20,17 +20,19 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from cpqa.reports.outline import (
+    SOURCE_WORDS,
+    benchmarks_line,
+    report_title,
+)
 from cpqa.reports.presentation import (
     SHEET_NAMES,
-    SOURCE_WORDS,
     SUPPRESSED,
-    benchmarks_line,
     columns_of,
     heading,
     is_percent,
     is_rate,
     ordered_table_ids,
-    report_title,
     summary_rows,
     table_scalars,
 )

@@ -15,7 +15,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from cpqa.cli import CommandError, ensure_database, import_if_present
+from cpqa.cli import import_if_present
+from cpqa.core.commands import CommandError, ensure_database
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"

@@ -19,13 +19,14 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
 from cpqa.accounts.models import Role, User
+from cpqa.accounts.roles import QA_LIST_READERS
 from cpqa.domain import codes, trackers
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record
 from cpqa.record.selectors import record_tables
+from cpqa.ui.templatetags.govuk import STATUS_TAGS
 from cpqa.web import selectors
 from cpqa.web.tables import Cell, Table, long_date
-from cpqa.web.templatetags.govuk import STATUS_TAGS
 
 
 @dataclass
@@ -81,7 +82,7 @@ TEAM = Column("team", "Team")
 STATUS = Column("status", "Status", "status")
 TYPE = Column("conference_type", "Conference", "code", codes.CONFERENCE_TYPE)
 
-QA = frozenset({Role.QA_MANAGER, Role.SOCIAL_WORK_MANAGER})
+QA = QA_LIST_READERS
 CHAIR = frozenset({Role.CHAIR})
 SUPPORT = frozenset({Role.BUSINESS_SUPPORT})
 

@@ -1,15 +1,16 @@
 """The shell's pages: sign-in, sign-out, Today, Reports, the access log.
 
 ACCESS is the expectation table the URL-by-role test walks (cpqa.accounts.access.Expect);
-NAVIGATION is what this app adds to the header (cpqa.web.navigation.NavItem).
+NAVIGATION is what this app adds to the header (cpqa.ui.navigation.NavItem).
 """
 
 from django.urls import path
 
-from cpqa.accounts.access import ALL_ROLES, PUBLIC_EXPECT, expect
+from cpqa.accounts.access import PUBLIC_EXPECT, Sample, expect
 from cpqa.accounts.models import Role
-from cpqa.web import views
-from cpqa.web.navigation import NavItem
+from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, QA_LIST_READERS, REPORT_READERS
+from cpqa.ui.navigation import NavItem
+from cpqa.web import child_pages, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
@@ -22,26 +23,29 @@ urlpatterns = [
     path("reports/lateness.csv", views.lateness_csv, name="lateness_csv"),
     path("reports/annex-a.xlsx", views.annex_a_download, name="annex_a"),
     path("access-log/", views.access_log, name="access_log"),
+    path("children/<int:pk>/", child_pages.child_detail, name="child_detail"),
+    path("families/<int:pk>/", child_pages.family_detail, name="family_detail"),
 ]
-
-_QA_LISTS = {Role.QA_MANAGER, Role.SOCIAL_WORK_MANAGER}
 
 ACCESS = {
     "login": PUBLIC_EXPECT,
     "logout": expect(ALL_ROLES, method="post"),
     "today": expect(ALL_ROLES),
     # The sample list is the QA manager's; other child-level roles have lists of their own.
-    "today_csv": expect(_QA_LISTS, sample={"key": "awaiting-icpc"}),
-    "reports": expect(views.REPORT_ROLES),
-    "annual_report": expect(views.REPORT_ROLES, sample={"year": "2023-24", "fmt": "json"}),
-    "lateness": expect(views.REPORT_ROLES),
-    "lateness_csv": expect(views.REPORT_ROLES),
+    "today_csv": expect(QA_LIST_READERS, sample={"key": "awaiting-icpc"}),
+    "reports": expect(REPORT_READERS),
+    "annual_report": expect(REPORT_READERS, sample={"year": "2023-24", "fmt": "json"}),
+    "lateness": expect(REPORT_READERS),
+    "lateness_csv": expect(REPORT_READERS),
     "annex_a": expect({Role.QA_MANAGER}),
     "access_log": expect({Role.ADMINISTRATOR}),
+    # The sample child is in the social work manager's team, so all four child-level roles see it.
+    "child_detail": expect(CHILD_ROLES, {"pk": Sample("child")}),
+    "family_detail": expect(CHILD_ROLES, {"pk": Sample("family")}),
 }
 
 NAVIGATION = [
     NavItem("Today", "today", ALL_ROLES),
-    NavItem("Reports", "reports", views.REPORT_ROLES, frozenset({"lateness"})),
+    NavItem("Reports", "reports", REPORT_READERS, frozenset({"lateness"})),
     NavItem("Access log", "access_log", frozenset({Role.ADMINISTRATOR})),
 ]

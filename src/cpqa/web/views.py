@@ -13,21 +13,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from cpqa.accounts.access import (
-    ALL_ROLES,
-    CHILD_ROLES,
-    log_access,
-    may_see_children,
-    public_page,
-    role_required,
-    visible_children,
-)
+from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
 from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
+from cpqa.core.clock import is_pinned, service_today
+from cpqa.core.config import authority_config
 from cpqa.domain.calendar import ReportingYear
-from cpqa.domain.config import AuthorityConfig
+from cpqa.record.access import visible_children
 from cpqa.record.models import Child
 from cpqa.web import reports, today
-from cpqa.web.clock import is_pinned, service_today
 from cpqa.web.forms import SignInForm
 from cpqa.web.tables import Table
 
@@ -38,9 +32,6 @@ sign_in = public_page(
 )
 
 sign_out = role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view()))
-
-# Everyone but the administrator, whose work is accounts, not the service's figures.
-REPORT_ROLES = ALL_ROLES - {Role.ADMINISTRATOR}
 
 
 def _day(request: HttpRequest) -> tuple[dt.date, str]:
@@ -61,7 +52,7 @@ def _on_query(request: HttpRequest) -> str:
 
 def _today_context(request: HttpRequest, day: dt.date) -> today.TodayContext:
     return today.TodayContext(
-        user=request.user, children=visible_children(request.user), today=day, config=AuthorityConfig()
+        user=request.user, children=visible_children(request.user), today=day, config=authority_config()
     )
 
 
@@ -85,7 +76,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
         context["unlinked_chair"] = user.role == Role.CHAIR and context_.chair_id is None
         log_access(request, "list", "today", "", f"today {user.role}")
     elif user.role == Role.ANALYST:
-        context["aggregate"] = reports.today_aggregate(day, AuthorityConfig())
+        context["aggregate"] = reports.today_aggregate(day, authority_config())
     else:
         context["users_by_role"] = [
             (Role(row["role"]).label, row["n"])
@@ -115,7 +106,7 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
     return response
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORT_READERS)
 def reports_page(request: HttpRequest) -> HttpResponse:
     log_access(request, "list", "report", "", "reports")
     return render(
@@ -125,7 +116,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORT_READERS)
 def annual_report_download(request: HttpRequest, year: str, fmt: str) -> HttpResponse:
     try:
         reporting_year = ReportingYear.parse(year)
@@ -133,7 +124,7 @@ def annual_report_download(request: HttpRequest, year: str, fmt: str) -> HttpRes
         raise Http404("No such reporting year.") from None
     if fmt not in reports.ANNUAL_FORMATS:
         raise Http404("No such format.")
-    content, content_type = reports.annual_report(reporting_year, fmt, AuthorityConfig())
+    content, content_type = reports.annual_report(reporting_year, fmt, authority_config())
     log_access(request, "report", "annual_report", year, f"annual report {fmt}")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="cpqa-annual-report-{year}.{fmt}"'
@@ -148,13 +139,13 @@ def _lateness_request(request: HttpRequest) -> reports.LatenessPeriod:
     return reports.LatenessPeriod.of(period, day)
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORT_READERS)
 def lateness_page(request: HttpRequest) -> HttpResponse:
     _, day_error = _day(request)
     period = _lateness_request(request)
     user: User = request.user
     children = visible_children(user) if may_see_children(user) else Child.objects.all()
-    late = reports.lateness(period, children, AuthorityConfig())
+    late = reports.lateness(period, children, authority_config())
     summary = reports.lateness_summary_table(late)
     detail: Table | None = None
     if may_see_children(user):
@@ -175,12 +166,12 @@ def lateness_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*REPORT_ROLES)
+@role_required(*REPORT_READERS)
 def lateness_csv(request: HttpRequest) -> HttpResponse:
     period = _lateness_request(request)
     user: User = request.user
     children = visible_children(user) if may_see_children(user) else Child.objects.all()
-    late = reports.lateness(period, children, AuthorityConfig())
+    late = reports.lateness(period, children, authority_config())
     text = reports.lateness_csv(late, with_children=may_see_children(user))
     log_access(request, "export", "lateness", period.key, f"lateness {period.kind} csv rows {late.height}")
     return _csv_response(text, f"cpqa-lateness-{period.kind}-{period.start.isoformat()}.csv")

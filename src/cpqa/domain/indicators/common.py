@@ -2,7 +2,7 @@
 
 Each rule is written once, as a Polars expression or a function over a whole table, so every
 section counts plans, months and percentages the same way. A plan open on a day is
-`cpqa.domain.oversight.plans_open_on`, an age is `cpqa.domain.calendar.completed_years_expr`.
+`cpqa.domain.counting.plans_open_on`, an age is `cpqa.domain.calendar.completed_years_expr`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import polars as pl
 
 from cpqa.domain.calendar import ReportingYear
-from cpqa.domain.oversight import plans_open_on
+from cpqa.domain.counting import plans_open_on
 from cpqa.domain.tables import Record
 
 NOT_RECORDED = "Not recorded"
@@ -92,11 +92,6 @@ def by_month(events: pl.DataFrame, year: ReportingYear, counts: Mapping[str, pl.
 def count_where(condition: pl.Expr) -> pl.Expr:
     """How many rows satisfy `condition` (null counts as not)."""
     return condition.fill_null(False).cast(pl.Int64).sum()
-
-
-def families_expr() -> pl.Expr:
-    """Distinct families among the rows (children with no family recorded are not counted)."""
-    return pl.col("family_id").drop_nulls().n_unique().cast(pl.Int64)
 
 
 def label_expr(column: str, code_list: Mapping[str, str]) -> pl.Expr:

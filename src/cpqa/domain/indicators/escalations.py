@@ -8,7 +8,8 @@ import polars as pl
 
 from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
-from cpqa.domain.indicators.common import count_where, families_expr, in_year_expr, label_expr
+from cpqa.domain.counting import families_expr
+from cpqa.domain.indicators.common import count_where, in_year_expr, label_expr
 from cpqa.domain.tables import Record
 
 STAGES: tuple[int, ...] = tuple(sorted(codes.ESCALATION_STAGE))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.counting import plans_open_on
 from cpqa.domain.indicators.common import by_month, children_on_plan_on, percent_expr
-from cpqa.domain.oversight import plans_open_on
 from cpqa.domain.tables import Record
 
 RATE_PER = 10_000

@@ -9,13 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 from cpqa.domain.calendar import ReportingYear, add_months_expr
-from cpqa.domain.indicators.common import (
-    children_on_plan_at,
-    count_where,
-    families_expr,
-    in_year_expr,
-    percent_expr,
-)
+from cpqa.domain.counting import families_expr
+from cpqa.domain.indicators.common import children_on_plan_at, count_where, in_year_expr, percent_expr
 from cpqa.domain.oversight import LONG_PLAN_TWO_YEARS_DAYS, long_plan_band_expr, second_or_subsequent_plans
 from cpqa.domain.tables import Record
 

@@ -16,10 +16,12 @@ from typing import Any
 from django import forms, template
 from django.conf import settings
 from django.forms import BoundField
+from django.urls import NoReverseMatch, reverse
 
-from cpqa.domain.config import AuthorityConfig
+from cpqa.core.config import authority_config
 from cpqa.domain.timescales import Status
-from cpqa.web.forms import GovukDateWidget
+from cpqa.ui.forms import GovukDateWidget
+from cpqa.ui.navigation import items_for
 
 register = template.Library()
 
@@ -80,7 +82,7 @@ def _input_class(kind: str, has_error: bool, extra: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-@register.inclusion_tag("web/forms/field.html")
+@register.inclusion_tag("ui/forms/field.html")
 def govuk_field(field: BoundField, classes: str = "", page_heading: bool = False, hint: str = "") -> dict[str, Any]:
     kind = field_kind(field)
     has_error = bool(field.errors)
@@ -123,14 +125,14 @@ def govuk_field(field: BoundField, classes: str = "", page_heading: bool = False
     return context
 
 
-@register.inclusion_tag("web/forms/field.html")
+@register.inclusion_tag("ui/forms/field.html")
 def govuk_date_input(field: BoundField, page_heading: bool = False, hint: str = "") -> dict[str, Any]:
     if field_kind(field) != "date":
         raise template.TemplateSyntaxError(f"govuk_date_input needs a GovukDateField, not {field.name!r}")
     return govuk_field(field, page_heading=page_heading, hint=hint)
 
 
-@register.inclusion_tag("web/includes/error_summary.html")
+@register.inclusion_tag("ui/includes/error_summary.html")
 def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
     errors: list[dict[str, str]] = []
     for form in forms_:
@@ -144,7 +146,7 @@ def govuk_error_summary(*forms_: forms.BaseForm) -> dict[str, Any]:
     return {"errors": errors}
 
 
-@register.inclusion_tag("web/includes/status_tag.html")
+@register.inclusion_tag("ui/includes/status_tag.html")
 def govuk_status_tag(status: Status | str) -> dict[str, str]:
     value = status.value if isinstance(status, Status) else str(status)
     text, colour = STATUS_TAGS.get(value, (value.replace("_", " ").capitalize(), "grey"))
@@ -153,15 +155,11 @@ def govuk_status_tag(status: Status | str) -> dict[str, str]:
 
 @register.simple_tag
 def authority_name() -> str:
-    return getattr(settings, "CPQA_AUTHORITY_NAME", "") or AuthorityConfig().name
+    return getattr(settings, "CPQA_AUTHORITY_NAME", "") or authority_config().name
 
 
-@register.inclusion_tag("web/includes/service_navigation.html", takes_context=True)
+@register.inclusion_tag("ui/includes/service_navigation.html", takes_context=True)
 def service_navigation(context: template.Context) -> dict[str, Any]:
-    from django.urls import NoReverseMatch, reverse
-
-    from cpqa.web.navigation import items_for
-
     request = context.get("request")
     user = getattr(request, "user", None)
     if request is None or user is None or not user.is_authenticated:

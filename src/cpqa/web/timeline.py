@@ -8,12 +8,13 @@ logs the read). Due dates come from the conference services' timescale helpers, 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 
 from cpqa.conferences import services as svc
+from cpqa.core.config import authority_config
 from cpqa.domain import codes, timescales
 from cpqa.domain.config import AuthorityConfig
+from cpqa.oversight.selectors import child_footprint
 from cpqa.record import models as m
 from cpqa.record.services import open_plan_of
 
@@ -76,15 +77,8 @@ def _conference_events(child: m.Child) -> list[Event]:
 
 
 def _oversight_events(child: m.Child) -> list[Event]:
-    """QA's entries on the child's file (escalations, notes, midway reviews), where installed."""
-    try:
-        oversight = importlib.import_module("cpqa.oversight.selectors")
-    except ModuleNotFoundError:
-        return []
-    footprint = getattr(oversight, "child_footprint", None)
-    if footprint is None:
-        return []
-    return [Event(entry.on, entry.what, entry.detail) for entry in footprint(child).entries]
+    """QA's entries on the child's file (escalations, notes, midway reviews)."""
+    return [Event(entry.on, entry.what, entry.detail) for entry in child_footprint(child).entries]
 
 
 def child_timeline(child: m.Child) -> list[Event]:
@@ -194,7 +188,7 @@ def current_status(child: m.Child) -> str:
 
 def due_next(child: m.Child, today: dt.date, config: AuthorityConfig | None = None) -> list[DueItem]:
     """What is due for this child, earliest first, with its status today."""
-    config = svc.authority(config)
+    config = authority_config(config)
     calendar = config.calendar
     items: list[DueItem] = []
 

@@ -1,0 +1,85 @@
+"""The command line's plumbing that every area's commands share: the user-facing error, the
+date argument, and setting Django and the database up on first use.
+
+`cpqa.cli` is the entry point; the areas' command modules (`cpqa.record.commands`,
+`cpqa.interop.commands`, ...) import these from here, never from the cli, so no area depends on
+the layer above it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from pathlib import Path
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as `cpqa: error: ...` with exit status 2, no traceback."""
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+_django_ready = False
+
+
+def ensure_django() -> None:
+    """Set Django up (settings from the environment) without touching the database."""
+    global _django_ready
+    if _django_ready:
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cpqa.settings")
+    import django
+
+    django.setup()
+    _django_ready = True
+
+
+def ensure_database() -> None:
+    """Set Django up and bring the database's schema up to date (creating it if need be)."""
+    ensure_django()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if not _schema_is_current():
+        call_command("migrate", verbosity=0, interactive=False)
+
+
+def migrations_on_disk() -> set[tuple[str, str]]:
+    """(app label, migration name) for every migration file of every installed app."""
+    from django.apps import apps
+
+    found: set[tuple[str, str]] = set()
+    for app in apps.get_app_configs():
+        folder = Path(app.path) / "migrations"
+        if folder.is_dir():
+            found.update(
+                (app.label, path.stem) for path in folder.glob("[0-9]*.py")
+            )
+    return found
+
+
+def _schema_is_current() -> bool:
+    """Whether every migration on disk is recorded as applied: a listing and one query.
+
+    Loading Django's migration graph to find nothing to do costs a noticeable part of a short
+    command, so the full `migrate` runs only when a migration file is not yet applied.
+    """
+    from django.db import DatabaseError, connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT app, name FROM django_migrations")
+            applied = set(cursor.fetchall())
+    except DatabaseError:
+        # No migrations table yet: a new database.
+        return False
+    return migrations_on_disk() <= applied

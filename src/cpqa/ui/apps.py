@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class UiConfig(AppConfig):
+    """Installed so Django finds the `govuk` template tags and the form kit's templates."""
+
+    name = "cpqa.ui"
+    label = "ui"

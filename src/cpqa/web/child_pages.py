@@ -1,0 +1,77 @@
+"""The child's record and the family view: reads only, each child loaded through
+`access_child` / `access_family`, which check the user's right and log the read.
+
+These pages belong to the shell because they bring together what every workflow knows of the
+child: the record, its conferences and the QA entries on the child's file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from cpqa.accounts.access import role_required
+from cpqa.accounts.models import Role
+from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS
+from cpqa.domain.calendar import completed_years
+from cpqa.record import models as m
+from cpqa.record import services as svc
+from cpqa.record.access import access_child, access_family
+from cpqa.web import timeline
+
+
+def _age(child: m.Child, today: dt.date) -> str:
+    if child.is_unborn(today):
+        expected = child.expected_date_of_birth
+        return f"Unborn (expected {expected:%d/%m/%Y})" if expected else "Unborn"
+    return str(completed_years(child.date_of_birth, today))
+
+
+@role_required(*CHILD_ROLES)
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = access_child(request, pk)
+    today = timezone.localdate()
+    role = request.user.role
+    return render(
+        request,
+        "web/child_detail.html",
+        {
+            "child": child,
+            "age": _age(child, today),
+            "status": timeline.current_status(child),
+            "due": timeline.due_next(child, today),
+            "events": timeline.child_timeline(child),
+            "periods": timeline.plan_periods(child, today),
+            "may_book": role in CONFERENCE_BOOKERS,
+            "may_open_conferences": role in CONFERENCE_READERS,
+            "is_manager": role == Role.SOCIAL_WORK_MANAGER,
+        },
+    )
+
+
+@role_required(*CHILD_ROLES)
+def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    family, children = access_family(request, pk)
+    today = timezone.localdate()
+    rows = [
+        {
+            "child": child,
+            "age": _age(child, today),
+            "status": timeline.current_status(child),
+            "plan": svc.open_plan_of(child),
+            "due": timeline.due_next(child, today)[:1],
+        }
+        for child in children
+    ]
+    return render(
+        request,
+        "web/family_detail.html",
+        {
+            "family": family,
+            "rows": rows,
+            "members": family.members.order_by("name"),
+        },
+    )
