@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from types import ModuleType
 
 COMMAND_MODULES = [
-    "cpqa.record.commands",
+    "cpqa.synthetic.commands",
     "cpqa.interop.commands",
     "cpqa.reports.commands",
     "cpqa.web.commands",

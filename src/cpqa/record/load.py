@@ -44,7 +44,7 @@ from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 
 if TYPE_CHECKING:
-    from cpqa.record.synthetic import SyntheticAuthority
+    from cpqa.synthetic import SyntheticAuthority
 
 Progress = Callable[[str, int, int], None]
 
@@ -136,7 +136,7 @@ def ensure_demo_data(seed: int = 1) -> LoadSummary | None:
     """Load the default synthetic authority when the database has no children yet."""
     if m.Child.objects.exists():
         return None
-    from cpqa.record.synthetic import generate_authority
+    from cpqa.synthetic import generate_authority
 
     return load_synthetic_authority(generate_authority(seed=seed))
 
