@@ -88,7 +88,7 @@ import sys
 import polars as pl
 from cpqa.domain.calendar import ReportingYear
 from cpqa.interop.cin_write import write_cin
-from cpqa.record.synthetic import generate_authority
+from cpqa.synthetic import generate_authority
 
 seed, children_on_plan, years, year, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 authority = generate_authority(seed=seed, children_on_plan=children_on_plan, years=tuple(years.split(",")))

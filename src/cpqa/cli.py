@@ -18,7 +18,7 @@ from types import ModuleType
 from cpqa.core.commands import CommandError, parse_date
 
 COMMAND_MODULES = [
-    "cpqa.record.commands",
+    "cpqa.synthetic.commands",
     "cpqa.interop.commands",
     "cpqa.reports.commands",
     "cpqa.web.commands",

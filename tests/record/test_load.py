@@ -14,7 +14,7 @@ from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 from cpqa.record.load import IMPORT_USERNAME, ensure_demo_data, load_record, load_synthetic_authority
 from cpqa.record.selectors import record_tables
-from cpqa.record.synthetic import SyntheticAuthority, generate_authority
+from cpqa.synthetic import SyntheticAuthority, generate_authority
 
 D = dt.date
 # Two fake siblings. 2017-02-01 is a Wednesday; 2017-04-27 a Thursday; 2017-08-03 a Thursday.

@@ -14,8 +14,8 @@ from cpqa.interop.cin_read import read_cin
 from cpqa.interop.cin_write import write_cin
 from cpqa.record.load import load_record
 from cpqa.record.selectors import record_tables
-from cpqa.record.synthetic import generate_authority
 from cpqa.reports.assemble import assemble_report
+from cpqa.synthetic import generate_authority
 
 YEAR = ReportingYear.parse("2017-18")
 

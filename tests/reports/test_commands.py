@@ -77,7 +77,7 @@ def test_binary_formats_cannot_go_to_standard_output(capsys: pytest.CaptureFixtu
 
 @pytest.fixture(scope="module")
 def small_authority():  # type: ignore[no-untyped-def]
-    from cpqa.record.synthetic import generate_authority
+    from cpqa.synthetic import generate_authority
 
     return generate_authority(seed=11, children_on_plan=40)
 

@@ -17,13 +17,13 @@ import pytest
 from docx import Document
 
 from cpqa.domain.calendar import ReportingYear
-from cpqa.record.synthetic import generate_authority
 from cpqa.reports.assemble import assemble_report
 from cpqa.reports.render_docx import render_docx
 from cpqa.reports.render_html import render_html
 from cpqa.reports.render_json import render_json
 from cpqa.reports.render_xlsx import render_xlsx
 from cpqa.reports.suppression import RULES, TableRules, _Grid, _relations, suppress_report
+from cpqa.synthetic import generate_authority
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
 )
 
 # Where the record app exposes its loader; the first that exists is used.
-DEMO_DATA_LOADERS = ("cpqa.record.load", "cpqa.record.commands")
+DEMO_DATA_LOADERS = ("cpqa.record.load", "cpqa.synthetic.commands")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -15,7 +15,7 @@ import pytest
 from cpqa.domain import codes, timescales
 from cpqa.domain.calendar import ENGLAND, ReportingYear
 from cpqa.domain.tables import SCHEMAS
-from cpqa.record.synthetic import SyntheticAuthority, generate_authority
+from cpqa.synthetic import SyntheticAuthority, generate_authority
 
 YEAR = ReportingYear(2017)  # the seed report's year, the default authority's last year
 YEAR_END = YEAR.end

@@ -72,7 +72,7 @@ def _generate(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-    from cpqa.record.synthetic import generate_authority
+    from cpqa.synthetic import generate_authority
 
     console = Console(stderr=True)
     ensure_database()
