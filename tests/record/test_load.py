@@ -12,9 +12,10 @@ from cpqa.cli import main
 from cpqa.domain.tables import Record
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
-from cpqa.record.load import IMPORT_USERNAME, ensure_demo_data, load_record, load_synthetic_authority
+from cpqa.record.load import IMPORT_USERNAME, load_record, load_synthetic_authority
 from cpqa.record.selectors import record_tables
 from cpqa.synthetic import SyntheticAuthority, generate_authority
+from cpqa.synthetic.commands import ensure_demo_data
 
 D = dt.date
 # Two fake siblings. 2017-02-01 is a Wednesday; 2017-04-27 a Thursday; 2017-08-03 a Thursday.

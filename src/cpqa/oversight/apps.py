@@ -9,7 +9,10 @@ class OversightConfig(AppConfig):
     def ready(self) -> None:
         # The record reads (and loads) the QA tables through what this app registers, so the
         # record never imports a workflow.
+        from cpqa.oversight.load import load_qa_tables
         from cpqa.oversight.selectors import oversight_tables
         from cpqa.record import extensions
 
-        extensions.register_tables("oversight", read=lambda children: oversight_tables(children=children))
+        extensions.register_tables(
+            "oversight", read=lambda children: oversight_tables(children=children), load=load_qa_tables
+        )

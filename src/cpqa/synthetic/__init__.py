@@ -36,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cpqa.domain.calendar import ReportingYear
+from cpqa.synthetic.assembler import Assembler
 from cpqa.synthetic.authority import SyntheticAuthority
 from cpqa.synthetic.generator import Generator
 from cpqa.synthetic.shape import DEFAULT_CHILDREN_ON_PLAN
@@ -66,4 +67,6 @@ def generate_authority(
             f"today ({record_day.isoformat()}) is before the first reporting year starts "
             f"({reporting_years[0].start.isoformat()})"
         )
-    return Generator(seed, children_on_plan / DEFAULT_CHILDREN_ON_PLAN, reporting_years, record_day).build()
+    generator = Generator(seed, children_on_plan / DEFAULT_CHILDREN_ON_PLAN, reporting_years, record_day)
+    generator.build()
+    return Assembler(generator).assemble()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from cpqa.core.commands import CommandError, ensure_database, parse_date
+
+if TYPE_CHECKING:
+    from cpqa.record.load import LoadSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -115,3 +119,15 @@ def _generate(args: argparse.Namespace) -> int:
 def _volumes(counts: dict[str, int]) -> str:
     shown = ("children", "plans", "conferences", "attendance")
     return ", ".join(f"{counts.get(name, 0):,} {name}" for name in shown)
+
+
+def ensure_demo_data(seed: int = 1) -> LoadSummary | None:
+    """Load the default synthetic authority when the database has no children yet; the load's
+    summary, or None when there was a record already."""
+    from cpqa.record import models as m
+    from cpqa.record.load import load_synthetic_authority
+    from cpqa.synthetic import generate_authority
+
+    if m.Child.objects.exists():
+        return None
+    return load_synthetic_authority(generate_authority(seed=seed))

@@ -12,8 +12,6 @@ from faker import Faker
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
 from cpqa.synthetic.arrivals import Arrivals
-from cpqa.synthetic.assembler import Assembler
-from cpqa.synthetic.authority import SyntheticAuthority
 from cpqa.synthetic.columns import Columns
 from cpqa.synthetic.course import CaseCourse
 from cpqa.synthetic.dates import DateRules, day_number
@@ -65,7 +63,8 @@ class Generator(DayTables, Arrivals, CaseCourse, PlanCourse):
 
     # -- build ---------------------------------------------------------------------------------
 
-    def build(self) -> SyntheticAuthority:
+    def build(self) -> None:
+        """Simulate every case; `Assembler` then turns the simulation into tables."""
         self._children = Columns()
         self._groups = Columns()
         self._group_children = Columns()
@@ -79,4 +78,3 @@ class Generator(DayTables, Arrivals, CaseCourse, PlanCourse):
         while len(cases) and generation < 12:
             cases = self._run(cases)
             generation += 1
-        return Assembler(self).assemble()

@@ -12,11 +12,10 @@ import argparse
 import datetime as dt
 import getpass
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from cpqa.cli import import_if_present
 from cpqa.core.commands import CommandError, ensure_database
+from cpqa.synthetic.commands import ensure_demo_data
 
 DEFAULT_PORT = 8000
 HOST = "127.0.0.1"
@@ -46,9 +45,6 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-analyst", "analyst", "Demo", "Analyst (fake)", "figures and reports, no child's record"),
     DemoUser("demo-admin", "administrator", "Demo", "Administrator (fake)", "accounts and the access log"),
 )
-
-# Where the record app exposes its loader; the first that exists is used.
-DEMO_DATA_LOADERS = ("cpqa.record.load", "cpqa.synthetic.commands")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -102,16 +98,6 @@ def _port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"port {port} is not between 1 and 65535")
     return port
-
-
-def _demo_data_loader() -> Callable[..., object]:
-    for module_name in DEMO_DATA_LOADERS:
-        loader = getattr(import_if_present(module_name), "ensure_demo_data", None)
-        if loader is not None:
-            return loader
-    raise CommandError(
-        "cannot build the synthetic authority: no ensure_demo_data() in " + " or ".join(DEMO_DATA_LOADERS)
-    )
 
 
 def ensure_demo_users() -> list[tuple[DemoUser, str]]:
@@ -191,7 +177,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     if not Child.objects.exists():
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
-        _demo_data_loader()(seed=DEMO_SEED)
+        ensure_demo_data(seed=DEMO_SEED)
     made = ensure_demo_users()
     _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
     _pin_and_say()

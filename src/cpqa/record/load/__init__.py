@@ -19,24 +19,21 @@ child's local id, the table and the field, never a name.
 A column the source cannot supply at all (every value null, e.g. names from a CIN census
 file) is left as it is in the database, so an import never blanks what the service recorded
 by hand. The QA tables (escalations, concern notes, repeat-plan and midway reviews) are loaded
-into `cpqa.oversight`'s models when that app defines them, and otherwise skipped (the summary
-says so).
+by the loader the oversight app registers (`cpqa.record.extensions`).
 
 The modules: this one (the entry points), `loader` (the order of writing), `upsert` (the bulk
-insert machinery), `checks` (the rules across rows), `people`, `referrals`, `conferences` and
-`oversight` (each table's rows), `rows` (a row and its small helpers), `summary` (what a load
+insert machinery), `checks` (the rules across rows), `people`, `referrals` and `conferences`
+(each table's rows), `rows` (a row and its small helpers), `summary` (what a load
 reports).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.db import IntegrityError, transaction
 
 from cpqa.domain.tables import Record
-from cpqa.record import models as m
 from cpqa.record.errors import RecordError
+from cpqa.record.load.extras import RecordExtras
 from cpqa.record.load.loader import Loader
 from cpqa.record.load.rows import (
     CHUNK_ROWS,
@@ -47,9 +44,6 @@ from cpqa.record.load.rows import (
 )
 from cpqa.record.load.summary import LoadSummary, Progress
 
-if TYPE_CHECKING:
-    from cpqa.synthetic import SyntheticAuthority
-
 __all__ = [
     "CHUNK_ROWS",
     "FROM_AUTHORITY_NOT_RECORDED",
@@ -58,7 +52,7 @@ __all__ = [
     "NOTE_TEXT_NOT_IN_SOURCE",
     "LoadSummary",
     "Progress",
-    "ensure_demo_data",
+    "RecordExtras",
     "load_record",
     "load_synthetic_authority",
 ]
@@ -67,7 +61,7 @@ __all__ = [
 def load_record(
     record: Record,
     *,
-    authority: SyntheticAuthority | None = None,
+    authority: RecordExtras | None = None,
     progress: Progress | None = None,
 ) -> LoadSummary:
     """Write `record` into the database in one transaction; refuse it whole if any row is bad.
@@ -87,15 +81,6 @@ def load_record(
 
 
 def load_synthetic_authority(
-    authority: SyntheticAuthority, *, progress: Progress | None = None
+    authority: RecordExtras, *, progress: Progress | None = None
 ) -> LoadSummary:
     return load_record(authority.record, authority=authority, progress=progress)
-
-
-def ensure_demo_data(seed: int = 1) -> LoadSummary | None:
-    """Load the default synthetic authority when the database has no children yet."""
-    if m.Child.objects.exists():
-        return None
-    from cpqa.synthetic import generate_authority
-
-    return load_synthetic_authority(generate_authority(seed=seed))

@@ -56,7 +56,7 @@ class Conferences:
             )
         supplied = {c: is_supplied(frame, c) for c in frame.columns}
         extras = self._meeting_extras()
-        existing_subjects = self._existing(
+        existing_subjects = self.existing_rows(
             m.ConferenceSubject,
             "child_id",
             self.child_pk.values(),
@@ -116,7 +116,7 @@ class Conferences:
             for meeting, subjects in by_meeting.items()
         ]
         existing_conferences = {(pk,): row for pk, row in current.items()}
-        conference_pks = self._upsert("meetings", m.Conference, meeting_rows, existing_conferences).pks
+        conference_pks = self.upsert("meetings", m.Conference, meeting_rows, existing_conferences).pks
         conference_of_meeting = {
             meeting: conference_pks[row.key] for meeting, row in zip(by_meeting, meeting_rows, strict=True)
         }
@@ -148,11 +148,11 @@ class Conferences:
                 )
         notification_pks: dict[tuple, int] = {}
         if notification_rows:
-            notification_pks = self._upsert(
+            notification_pks = self.upsert(
                 "transfer notifications",
                 m.TransferInNotification,
                 distinct_rows(notification_rows),
-                self._existing(
+                self.existing_rows(
                     m.TransferInNotification,
                     "child_id",
                     {row.key[0] for row in notification_rows},
@@ -282,7 +282,7 @@ class Conferences:
             )
             for key, value in existing_subjects.items()
         }
-        self._upsert(
+        self.upsert(
             "conferences",
             m.ConferenceSubject,
             subject_rows,
@@ -351,7 +351,7 @@ class Conferences:
                     "report_submitted": bool(r["report_submitted"]),
                 }
                 invitee_rows.append(Row(key=(conference, r["agency"], r["_nth"]), child=None, values=values))
-            self._upsert("attendance", m.Invitee, invitee_rows, existing, keys_needed=False)
+            self.upsert("attendance", m.Invitee, invitee_rows, existing, keys_needed=False)
             done += rows.height
             self.progress("attendance", done, total)
 
@@ -364,7 +364,7 @@ class Conferences:
             return
         frame = self.authority.rearrangements.filter(pl.col("meeting_id").is_in(list(self.meeting_pk)))
         conferences = [self.meeting_pk[mt] for mt in frame.get_column("meeting_id").unique().to_list()]
-        existing = self._existing(
+        existing = self.existing_rows(
             m.Rearrangement,
             "conference_id",
             conferences,
@@ -384,4 +384,4 @@ class Conferences:
             )
             for r in frame.iter_rows(named=True)
         ]
-        self._upsert("rearrangements", m.Rearrangement, rows, existing, keys_needed=False)
+        self.upsert("rearrangements", m.Rearrangement, rows, existing, keys_needed=False)

@@ -3,31 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from cpqa.domain.tables import Record
+from cpqa.record import extensions
 from cpqa.record import models as m
 from cpqa.record.load.checks import Checks
 from cpqa.record.load.conferences import Conferences
-from cpqa.record.load.oversight import Oversight
+from cpqa.record.load.extras import RecordExtras
 from cpqa.record.load.people import People
 from cpqa.record.load.referrals import Referrals
 from cpqa.record.load.summary import LoadSummary, Progress
 from cpqa.record.load.upsert import Upserts
 
-if TYPE_CHECKING:
-    from cpqa.synthetic import SyntheticAuthority
 
-
-class Loader(Upserts, Checks, People, Referrals, Conferences, Oversight):
+class Loader(Upserts, Checks, People, Referrals, Conferences):
     """One load: the record, the keys of what has been written so far, and the order of writing.
 
     Its parts live in their own modules and share this object's state: `Upserts` (upsert.py,
     the bulk machinery), `Checks` (checks.py), `People` (people.py), `Referrals`
-    (referrals.py), `Conferences` (conferences.py) and `Oversight` (oversight.py).
+    (referrals.py) and `Conferences` (conferences.py). The workflows' own tables are written by the
+    loaders they register (`cpqa.record.extensions`).
     """
 
-    def __init__(self, record: Record, authority: SyntheticAuthority | None, progress: Progress) -> None:
+    def __init__(self, record: Record, authority: RecordExtras | None, progress: Progress) -> None:
         self.record = record
         self.authority = authority
         self.progress = progress
@@ -59,5 +57,6 @@ class Loader(Upserts, Checks, People, Referrals, Conferences, Oversight):
         self._conferences()
         self._attendance()
         self._rearrangements()
-        self._oversight()
+        for load_tables in extensions.table_loaders():
+            load_tables(self)
         self._fold_conference_counts()

@@ -31,7 +31,7 @@ class People:
             )
             for name in sorted(team_names)
         ]
-        first = self._upsert("teams", m.Team, team_rows, existing_teams, count=False)
+        first = self.upsert("teams", m.Team, team_rows, existing_teams, count=False)
         self.team_pk = {key[0]: pk for key, pk in first.pks.items()}
         if a is None:
             self.summary.count("teams", len(first.created), len(first.changed))
@@ -56,7 +56,7 @@ class People:
             )
             for s in a.staff.iter_rows(named=True)
         ]
-        staff = self._upsert("staff", m.StaffMember, staff_rows, existing_staff)
+        staff = self.upsert("staff", m.StaffMember, staff_rows, existing_staff)
         self.staff_pk = {
             staff_id: staff.pks[row.key]
             for staff_id, row in zip(a.staff.get_column("staff_id"), staff_rows, strict=True)
@@ -70,7 +70,7 @@ class People:
             )
             for name, service, chair in a.teams.select("name", "service", "linked_chair_id").iter_rows()
         ]
-        second = self._upsert("teams", m.Team, linked_rows, self._teams_now(), count=False)
+        second = self.upsert("teams", m.Team, linked_rows, self._teams_now(), count=False)
         self.summary.count("teams", len(first.created), len((first.changed | second.changed) - first.created))
 
     @staticmethod
@@ -126,12 +126,12 @@ class People:
                         create_only={"name": f"Family {ref}"},
                     )
                 )
-        families = self._upsert("families", m.Family, rows, existing)
+        families = self.upsert("families", m.Family, rows, existing)
         self.family_pk = {key[0]: pk for key, pk in families.pks.items()}
         if self.authority is None:
             return
         members = self.authority.family_members
-        existing_members = self._existing(
+        existing_members = self.existing_rows(
             m.FamilyMember,
             "family_id",
             self.family_pk.values(),
@@ -151,7 +151,7 @@ class People:
             for f in members.iter_rows(named=True)
             if f["family_id"] in self.family_pk
         ]
-        self._upsert("family members", m.FamilyMember, member_rows, existing_members, keys_needed=False)
+        self.upsert("family members", m.FamilyMember, member_rows, existing_members, keys_needed=False)
 
     def _existing_by_reference(self, references: list[str]) -> dict[tuple, dict[str, Any]]:
         found: dict[tuple, dict[str, Any]] = {}
@@ -200,6 +200,6 @@ class People:
                 values["social_worker_id"] = allocations.get(c["child_id"])
             rows.append(Row(key=(c["child_id"],), child=c["child_id"], values=values))
         self.progress("children", 0, len(rows))
-        pks = self._upsert("children", m.Child, rows, existing).pks
+        pks = self.upsert("children", m.Child, rows, existing).pks
         self.child_pk = {key[0]: pk for key, pk in pks.items()}
         self.progress("children", len(rows), len(rows))

@@ -24,7 +24,7 @@ class Referrals:
     def _episodes(self) -> None:
         frame = self.record.episodes
         supplied = {c: is_supplied(frame, c) for c in frame.columns}
-        existing = self._existing(
+        existing = self.existing_rows(
             m.Referral,
             "child_id",
             self.child_pk.values(),
@@ -54,12 +54,12 @@ class Referrals:
                 values["no_further_action"] = bool(e["referral_nfa"])
             rows.append(Row(key=(child, e["referral_date"]), child=e["child_id"], values=values))
             ids.append(e["episode_id"])
-        pks = self._upsert("episodes", m.Referral, rows, existing).pks
+        pks = self.upsert("episodes", m.Referral, rows, existing).pks
         self.episode_pk = {episode: pks[row.key] for episode, row in zip(ids, rows, strict=True)}
 
     def _assessments(self) -> None:
         frame = self.record.assessments
-        existing = self._existing(
+        existing = self.existing_rows(
             m.Assessment,
             "referral__child_id",
             self.child_pk.values(),
@@ -76,11 +76,11 @@ class Referrals:
                 "factors": " ".join(a["factors"] or []),
             }
             rows.append(Row(key=(referral, a["start_date"]), child=a["child_id"], values=values))
-        self._upsert("assessments", m.Assessment, rows, existing, keys_needed=False)
+        self.upsert("assessments", m.Assessment, rows, existing, keys_needed=False)
 
     def _cin_plans(self) -> None:
         frame = self.record.cin_plans
-        existing = self._existing(
+        existing = self.existing_rows(
             m.CINPlan,
             "referral__child_id",
             self.child_pk.values(),
@@ -93,11 +93,11 @@ class Referrals:
             values = {"referral_id": referral, "start_date": c["start_date"], "end_date": c["end_date"]}
             rows.append(Row(key=(referral, c["start_date"]), child=c["child_id"], values=values))
         self._check_order(rows, "start_date", "end_date", "cin_plans", strictly=False)
-        self._upsert("cin_plans", m.CINPlan, rows, existing, keys_needed=False)
+        self.upsert("cin_plans", m.CINPlan, rows, existing, keys_needed=False)
 
     def _section47s(self) -> None:
         frame = self.record.s47
-        discussions = self._existing(
+        discussions = self.existing_rows(
             m.StrategyDiscussion,
             "referral__child_id",
             self.child_pk.values(),
@@ -114,10 +114,10 @@ class Referrals:
                     values={"referral_id": referral, "held_date": s["start_date"]},
                 )
             )
-        discussion_pks = self._upsert(
+        discussion_pks = self.upsert(
             "strategy discussions", m.StrategyDiscussion, distinct_rows(discussion_rows), discussions
         ).pks
-        existing = self._existing(
+        existing = self.existing_rows(
             m.Section47,
             "referral__child_id",
             self.child_pk.values(),
@@ -148,7 +148,7 @@ class Referrals:
             ids.append(s["s47_id"])
         self._check_order(rows, "start_date", "completed_date", "s47", strictly=False)
         existing = {k: without(v, "referral__child_id") for k, v in existing.items()}
-        pks = self._upsert("s47", m.Section47, rows, existing).pks
+        pks = self.upsert("s47", m.Section47, rows, existing).pks
         self.s47_pk = {s47: pks[row.key] for s47, row in zip(ids, rows, strict=True)}
 
     # -- plans -----------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ class Referrals:
             "previous_plans",
             "from_other_authority",
         ]
-        existing = self._existing(
+        existing = self.existing_rows(
             m.Plan, "child_id", self.child_pk.values(), lambda r: (r["child_id"], r["start_date"]), fields
         )
         rows, ids = [], []
@@ -200,7 +200,7 @@ class Referrals:
             rows.append(Row(key=(child, p["start_date"]), child=p["child_id"], values=values))
             ids.append(p["plan_id"])
         self._check_plans_do_not_overlap(rows, existing)
-        pks = self._upsert("plans", m.Plan, rows, existing).pks
+        pks = self.upsert("plans", m.Plan, rows, existing).pks
         self.plan = {
             plan: (pks[row.key], row.values["start_date"]) for plan, row in zip(ids, rows, strict=True)
         }

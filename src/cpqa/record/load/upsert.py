@@ -17,7 +17,7 @@ from cpqa.record.load.rows import LOOKUP_IDS, Outcome, Row, chunks, messages_of,
 class Upserts:
     """Writing one table's rows (a part of `Loader`)."""
 
-    def _existing(
+    def existing_rows(
         self,
         model: type[models.Model],
         by: str,
@@ -35,7 +35,7 @@ class Upserts:
                 found.setdefault(key(row), row)
         return found
 
-    def _upsert(
+    def upsert(
         self,
         table: str,
         model: type[models.Model],
