@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "cpqa.core",
     "cpqa.ui",
     "cpqa.accounts",
     "cpqa.record",

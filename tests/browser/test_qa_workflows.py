@@ -114,7 +114,7 @@ def test_the_qa_manager_records_the_long_plan_panels_decision(page: Page, steps:
     long_plan = plan(kid, D(2022, 3, 1))
     steps.refused_to(world.users[Role.CHAIR], reverse("panel_decision", kwargs={"plan_pk": long_plan.pk}))
 
-    row = child_row(steps, world.users[Role.QA_MANAGER], "Plans of 12 months or more: the monthly panel")
+    row = child_row(steps, world.users[Role.QA_MANAGER], "Long plans: the monthly panel")
     # 1 March 2022 to 12 March 2024: 365 (to 1 March 2023) + 366 (to 1 March 2024, a leap year) + 11.
     expect(row).to_contain_text("742")
     expect(row).to_contain_text("2 years or more")

@@ -194,13 +194,14 @@ def test_repeat_findings_count_distinct_families_and_children() -> None:
 
 
 def test_long_plan_panel_bands_on_31_march_2018() -> None:
-    """On 2018-03-31:
-    P1 from 2017-03-31: 12 months to the day -> 12 to 18 months (365 days).
-    P2 from 2017-04-01: 12 months only on 2018-04-01 -> not listed.
-    P3 from 2016-09-30: 18 months on 2018-03-30 -> 18 to 24 months (547 days).
-    P4 from 2016-03-31: 365 + 365 = 730 days -> 2 years or more.
-    P5 from 2016-04-01: 729 days -> still 18 to 24 months.
-    P6 from 2016-01-01 ended 2018-03-31: not open on its end date -> not listed."""
+    """On 2018-03-31, with the default flags at 9, 12, 15 and 18 months:
+    P1 from 2017-03-31: 12 months to the day -> milestone 12, band 12 to 18 months (365 days).
+    P2 from 2017-04-01: 9 months on 2018-01-01, 12 only on 2018-04-01 -> milestone 9, no band.
+    P3 from 2016-09-30: 18 months on 2018-03-30 -> milestone 18, 18 to 24 months (547 days).
+    P4 from 2016-03-31: 365 + 365 = 730 days -> milestone 18, 2 years or more.
+    P5 from 2016-04-01: 729 days -> milestone 18, still 18 to 24 months.
+    P6 from 2016-01-01 ended 2018-03-31: not open on its end date -> not listed.
+    P7 from 2017-07-01: 9 months only on 2018-04-01 -> not listed."""
     plans = table(
         "plans",
         [
@@ -210,20 +211,38 @@ def test_long_plan_panel_bands_on_31_march_2018() -> None:
             {"plan_id": "P4", "child_id": "d", "start_date": D(2016, 3, 31)},
             {"plan_id": "P5", "child_id": "e", "start_date": D(2016, 4, 1)},
             {"plan_id": "P6", "child_id": "f", "start_date": D(2016, 1, 1), "end_date": D(2018, 3, 31)},
+            {"plan_id": "P7", "child_id": "g", "start_date": D(2017, 7, 1)},
         ],
     )
-    panel = qa.long_plan_panel(plans, D(2018, 3, 31))
+    panel = qa.long_plan_panel(plans, D(2018, 3, 31), AuthorityConfig())
     rows = {
-        r["plan_id"]: (r["band"], r["days_on_plan"], r["flag_18_months"], r["flag_2_years"])
+        r["plan_id"]: (r["milestone_months"], r["band"], r["days_on_plan"], r["flag_18_months"], r["flag_2_years"])
         for r in panel.iter_rows(named=True)
     }
     assert rows == {
-        "P1": ("12_to_18_months", 365, False, False),
-        "P3": ("18_to_24_months", 547, True, False),
-        "P4": ("2_years_or_more", 730, True, True),
-        "P5": ("18_to_24_months", 729, True, False),
+        "P1": (12, "12_to_18_months", 365, False, False),
+        "P2": (9, None, 364, False, False),
+        "P3": (18, "18_to_24_months", 547, True, False),
+        "P4": (18, "2_years_or_more", 730, True, True),
+        "P5": (18, "18_to_24_months", 729, True, False),
     }
-    assert panel["plan_id"].to_list() == ["P4", "P5", "P3", "P1"]  # longest first
+    assert panel["plan_id"].to_list() == ["P4", "P5", "P3", "P1", "P2"]  # longest first
+
+
+def test_the_long_plan_panel_follows_the_authoritys_flags() -> None:
+    """Flags at 6 and 10 months, on 2018-03-31: a plan from 2017-09-30 has 6 months (2018-03-30)
+    -> milestone 6; one from 2017-05-31 has 10 months on 2018-03-31 -> milestone 10; one from
+    2017-10-01 has 6 months only on 2018-04-01 -> not listed."""
+    plans = table(
+        "plans",
+        [
+            {"plan_id": "A", "child_id": "a", "start_date": D(2017, 9, 30)},
+            {"plan_id": "B", "child_id": "b", "start_date": D(2017, 5, 31)},
+            {"plan_id": "C", "child_id": "c", "start_date": D(2017, 10, 1)},
+        ],
+    )
+    panel = qa.long_plan_panel(plans, D(2018, 3, 31), AuthorityConfig(long_plan_flag_months=(6, 10)))
+    assert dict(panel.select("plan_id", "milestone_months").iter_rows()) == {"A": 6, "B": 10}
 
 
 # Midway reviews

@@ -8,8 +8,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from .conftest import DATA, Run
 
 Y2017 = DATA / "cin_2017_gendercurrent.xml"
@@ -92,10 +90,9 @@ def test_bad_year_is_refused(cpqa: Run) -> None:
     assert status == 2 and "not of the form 2017-18" in err
 
 
-def test_export_needs_the_la_code(cpqa: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CPQA_LA_CODE", raising=False)
-    status, _, err = cpqa("export-cin", "--year", "2024-25", "--out", str(tmp_path / "r.xml"))
-    assert status == 2 and "--la-code" in err
+def test_export_refuses_an_la_code_that_is_not_three_digits(cpqa: Run, tmp_path: Path) -> None:
+    status, _, err = cpqa("export-cin", "--year", "2024-25", "--out", str(tmp_path / "r.xml"), "--la-code", "88")
+    assert status == 2 and "--la-code '88': the authority's DfE code is 3 digits" in err
     assert not list(tmp_path.iterdir())
 
 

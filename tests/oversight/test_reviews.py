@@ -104,7 +104,8 @@ def test_repeat_review_refusals(repeat_world: World) -> None:
 @pytest.fixture
 def long_world(world: World) -> World:
     """On 2018-03-31: sibling 1 from 2016-03-31 (730 days: 2 years), sibling 2 from 2016-09-30
-    (18 months on 2018-03-30), the Beta child from 2017-04-01 (not yet 12 months)."""
+    (18 months on 2018-03-30), the Beta child from 2017-04-01 (9 months on 2018-01-01, not yet
+    12)."""
     plan(world.sibling_1, D(2016, 3, 31))
     plan(world.sibling_2, D(2016, 9, 30))
     plan(world.beta_child, D(2017, 4, 1))
@@ -114,14 +115,19 @@ def long_world(world: World) -> World:
 def test_the_panel_list_flags_18_months_and_two_years(long_world: World) -> None:
     items = selectors.long_plan_panel_list(long_world.users[Role.QA_MANAGER], D(2018, 3, 31))
     assert [
-        (i.plan.child.local_id, i.band, i.days_on_plan, i.flag_18_months, i.flag_2_years) for i in items
+        (i.plan.child.local_id, i.milestone_months, i.band, i.days_on_plan, i.flag_18_months, i.flag_2_years)
+        for i in items
     ] == [
-        ("QA0001", "2_years_or_more", 730, True, True),
-        ("QA0002", "18_to_24_months", 547, True, False),
+        ("QA0001", 18, "2_years_or_more", 730, True, True),
+        ("QA0002", 18, "18_to_24_months", 547, True, False),
+        # 2017-04-01 to 2018-03-31 is 364 days: past the 9-month flag, no report band yet.
+        ("QA0003", 9, None, 364, False, False),
     ]
     # A day later the Beta child has had 12 months (2017-04-01 + 12 months = 2018-04-01).
     later = selectors.long_plan_panel_list(long_world.users[Role.QA_MANAGER], D(2018, 4, 1))
-    assert [i.plan.child.local_id for i in later][-1] == "QA0003"
+    assert [(i.plan.child.local_id, i.milestone_months, i.band) for i in later][-1] == (
+        "QA0003", 12, "12_to_18_months"
+    )
 
 
 def test_the_panel_decision_is_recorded_with_the_band_on_the_day(long_world: World) -> None:
@@ -134,21 +140,22 @@ def test_the_panel_decision_is_recorded_with_the_band_on_the_day(long_world: Wor
         actions="Social worker to book (test).",
         by=qa_manager,
     )
-    # On 20 March 2018 the plan from 30 Sept 2016 had lasted 12 months but not 18 (due 30 March).
-    assert decision.band == "12_to_18_months"
+    # On 20 March 2018 the plan from 30 Sept 2016 had lasted 15 months but not 18 (due 30 March).
+    assert (decision.band, decision.milestone_months) == ("12_to_18_months", 15)
     items = selectors.long_plan_panel_list(qa_manager, D(2018, 3, 31))
-    assert [i.last_decision for i in items] == [None, decision]
+    assert [i.last_decision for i in items] == [None, decision, None]
     with pytest.raises(RecordError, match="already recorded"):
         services.do_record_panel_decision(
             plan=sibling_plan, panel_date=D(2018, 3, 20), decision="Again", by=qa_manager
         )
 
 
-def test_a_plan_under_twelve_months_is_not_for_the_panel(long_world: World) -> None:
-    with pytest.raises(RecordError, match="not lasted 12 months"):
+def test_a_plan_short_of_the_first_flag_is_not_for_the_panel(long_world: World) -> None:
+    # The Beta child's plan from 2017-04-01 reaches 9 months on 2018-01-01.
+    with pytest.raises(RecordError, match="not lasted 9 months"):
         services.do_record_panel_decision(
             plan=long_world.beta_child.plans.get(),
-            panel_date=D(2018, 3, 31),
+            panel_date=D(2017, 12, 31),
             decision="Too soon (test).",
             by=long_world.users[Role.QA_MANAGER],
         )

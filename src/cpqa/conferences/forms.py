@@ -97,7 +97,7 @@ class InviteesForm(forms.Form):
         label="Agencies",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(code, label) for code, label in codes.AGENCY.items() if code != svc.CONVENING_AGENCY],
+        choices=[(code, label) for code, label in codes.AGENCY.items() if code != codes.CONVENING_AGENCY],
         help_text="Children's social care is always invited",
     )
     family_members = forms.ModelMultipleChoiceField(

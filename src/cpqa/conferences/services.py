@@ -16,12 +16,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
 from cpqa.accounts.models import User
+from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import codes, timescales
-from cpqa.domain.calendar import completed_years
+from cpqa.domain.calendar import completed_years, in_words
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
@@ -46,8 +46,6 @@ OUTCOMES_BY_TYPE: dict[str, tuple[str, ...]] = {
 PARTICIPATION_UNDER_AGE = 4
 # Staff who may take the minutes (business support take them where there is no minute taker).
 MINUTE_TAKER_ROLES: frozenset[str] = frozenset({"minute_taker", "business_support"})
-# Children's social care convenes every conference, so it is always among the invitees.
-CONVENING_AGENCY = "social_care"
 
 
 # --- Due dates: every one from the timescale engine -------------------------------------------
@@ -209,7 +207,7 @@ def _book(
         late_reason=late_reason,
         transfer_notification=transfer_notification,
     )
-    m.Invitee.objects.create(conference=conference, agency=CONVENING_AGENCY)
+    m.Invitee.objects.create(conference=conference, agency=codes.CONVENING_AGENCY)
     m.ConferenceSubject.objects.bulk_create(
         [m.ConferenceSubject(conference=conference, **s) for s in subjects]
     )
@@ -416,7 +414,7 @@ def do_choose_invitees(
     taken off: the conference has happened for them.
     """
     _check_open(conference)
-    chosen_agencies = set(agencies) | {CONVENING_AGENCY}
+    chosen_agencies = set(agencies) | {codes.CONVENING_AGENCY}
     unknown = sorted(chosen_agencies - set(codes.AGENCY))
     if unknown:
         raise field_error("agencies", f"unknown agency code(s): {', '.join(unknown)}")
@@ -478,6 +476,7 @@ def do_record_paperwork_sent(
     field = PAPERWORK_FIELDS.get(paperwork)
     if field is None:
         raise field_error("paperwork", f"unknown paperwork {paperwork!r}")
+    check_not_after_today(sent_date, "sent_date", "The date it was sent")
     if paperwork != "invitations":
         if conference.held_date is None:
             raise RecordError(f"conference {conference.pk} has not been held yet")
@@ -567,6 +566,23 @@ def _check_not_cancelled(conference: m.Conference) -> None:
         raise RecordError(f"conference {conference.pk} was cancelled")
 
 
+def _check_has_happened(conference: m.Conference, what: str) -> None:
+    """Nothing is known on the service's day about a conference dated after it (one clock)."""
+    day = conference.held_date or conference.scheduled_date
+    if day is not None and day > service_today():
+        raise RecordError(
+            f"The conference is booked for {in_words(day)}, which has not happened yet, "
+            f"so {what} cannot be recorded"
+        )
+
+
+def check_not_after_today(day: dt.date, field: str, what: str) -> None:
+    """A day something happened cannot be after the service's day."""
+    today = service_today()
+    if day > today:
+        raise field_error(field, f"{what} cannot be after today ({in_words(today)}): {in_words(day)} has not happened yet")
+
+
 @transaction.atomic
 def do_record_attendance(
     *,
@@ -577,6 +593,7 @@ def do_record_attendance(
 ) -> bool:
     """Who came, who sent apologies, who sent a report; returns whether the conference is quorate."""
     _check_not_cancelled(conference)
+    _check_has_happened(conference, "who attended")
     invitees = {invitee.pk: invitee for invitee in conference.invitees.all()}
     for invitee_pk, entry in entries.items():
         invitee = invitees.get(invitee_pk)
@@ -615,6 +632,7 @@ def do_record_participation(
     authority's configured ages on the conference date, PN0 only under 4."""
     conference = subject.conference
     _check_not_cancelled(conference)
+    _check_has_happened(conference, "how the child took part")
     child = subject.child
     if participation_code not in codes.PARTICIPATION:
         raise field_error(
@@ -660,8 +678,9 @@ def do_record_domains(
     needs_to_happen: str,
 ) -> m.Conference:
     """The Strengthening Families record: what is working well first, then worries, the child's
-    voice and what needs to happen (conference-model.md)."""
+    voice and what needs to happen (docs/definitions.md, "The conference record")."""
     _check_not_cancelled(conference)
+    _check_has_happened(conference, "what the conference discussed")
     conference.working_well = working_well.strip()
     conference.worries = worries.strip()
     conference.childs_voice = childs_voice.strip()
@@ -717,8 +736,7 @@ def do_record_outcome(
             f"child {child.local_id}: {outcome!r} is not an outcome of a "
             f"{codes.label(codes.CONFERENCE_TYPE, conference.conference_type).lower()}",
         )
-    if held_date > timezone.localdate():
-        raise field_error("held_date", f"{held_date:%d/%m/%Y} is in the future")
+    check_not_after_today(held_date, "held_date", "The date the conference was held")
     if conference.held_date and conference.held_date != held_date:
         raise field_error(
             "held_date", f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}"

@@ -15,13 +15,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
 from cpqa.conferences import forms as f
 from cpqa.conferences import selectors as sel
 from cpqa.conferences import services as svc
+from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain.config import AuthorityConfig
@@ -229,10 +229,10 @@ def _conference_form_page(
 @guard(*CONFERENCE_BOOKERS)
 def conference_staff(request: HttpRequest, pk: int) -> HttpResponse:
     def weeks(conference: m.Conference) -> list[sel.ChairWeek]:
-        return sel.chair_weeks(conference.scheduled_date or timezone.localdate())
+        return sel.chair_weeks(conference.scheduled_date or service_today())
 
     def week_context(conference: m.Conference) -> dict[str, Any]:
-        monday, sunday = sel.week_of(conference.scheduled_date or timezone.localdate())
+        monday, sunday = sel.week_of(conference.scheduled_date or service_today())
         return {"weeks": weeks(conference), "monday": monday, "sunday": sunday}
 
     return _conference_form_page(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -105,8 +104,9 @@ def add_months_expr(column: pl.Expr, months: int) -> pl.Expr:
     return column.dt.offset_by(f"{months}mo")
 
 
-def calendar_with_closures(days: Iterable[dt.date]) -> WorkingCalendar:
-    return WorkingCalendar(closure_days=frozenset(days))
+def in_words(day: dt.date) -> str:
+    """5 April 2024: how a date reads on a page or in a message (GOV.UK style)."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def completed_years(born: dt.date, on: dt.date) -> int:

@@ -258,6 +258,8 @@ AGENCY: dict[str, str] = {
     "housing": "Housing",
     "other": "Other agency",
 }
+# Children's social care convenes every conference, so it is always among the invitees.
+CONVENING_AGENCY = "social_care"
 AGENCY_GROUP: dict[str, str] = {
     "social_care": "social_care",
     "police": "police",

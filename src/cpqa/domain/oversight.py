@@ -174,10 +174,22 @@ def long_plan_band_expr(start: pl.Expr, on: dt.date) -> pl.Expr:
     )
 
 
-def long_plan_panel(plans: pl.DataFrame, on: dt.date) -> pl.DataFrame:
-    """Plans open on `on` that have lasted 12 months or more, longest first, with their band.
+def long_plan_milestone_expr(start: pl.Expr, on: dt.date, flag_months: tuple[int, ...]) -> pl.Expr:
+    """The latest of the authority's flags (months on a plan) a plan started at `start` has reached
+    on `on`; null before the first."""
+    on_lit = pl.lit(on, dtype=pl.Date)
+    milestone = pl.lit(None, dtype=pl.Int64)
+    for months in sorted(flag_months):
+        milestone = pl.when(add_months_expr(start, months) <= on_lit).then(pl.lit(months)).otherwise(milestone)
+    return milestone
 
-    Adds `days_on_plan`, `band`, `flag_18_months` and `flag_2_years` to the plan's columns.
+
+def long_plan_panel(plans: pl.DataFrame, on: dt.date, config: AuthorityConfig) -> pl.DataFrame:
+    """Plans open on `on` that have reached the first of the authority's long-plan flags (9 months
+    by default), longest first.
+
+    Adds `days_on_plan`, `milestone_months` (the latest flag reached), `band` (the report's bands:
+    null under 12 months), `flag_18_months` and `flag_2_years` to the plan's columns.
     """
     open_plans = plans_open_on(plans, on)
     banded = open_plans.with_columns(
@@ -185,13 +197,14 @@ def long_plan_panel(plans: pl.DataFrame, on: dt.date) -> pl.DataFrame:
         .dt.total_days()
         .cast(pl.Int64)
         .alias("days_on_plan"),
+        long_plan_milestone_expr(pl.col("start_date"), on, config.long_plan_flag_months).alias("milestone_months"),
         long_plan_band_expr(pl.col("start_date"), on).alias("band"),
     )
     return (
-        banded.filter(pl.col("band").is_not_null())
+        banded.filter(pl.col("milestone_months").is_not_null())
         .with_columns(
-            pl.col("band").is_in(["18_to_24_months", "2_years_or_more"]).alias("flag_18_months"),
-            (pl.col("band") == "2_years_or_more").alias("flag_2_years"),
+            pl.col("band").is_in(["18_to_24_months", "2_years_or_more"]).fill_null(False).alias("flag_18_months"),
+            (pl.col("band") == "2_years_or_more").fill_null(False).alias("flag_2_years"),
         )
         .sort(["start_date", "child_id"])
     )

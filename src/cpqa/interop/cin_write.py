@@ -27,6 +27,7 @@ import polars as pl
 from lxml import etree
 
 from cpqa import __version__
+from cpqa.core.clock import service_now
 from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar
 from cpqa.domain.codes import GENDER_CURRENT_TO_SEX
 from cpqa.domain.tables import Record
@@ -113,7 +114,7 @@ def write_cin(
             f"(referral) to hold it in the census: {shown}. Record the referral, then export again."
         )
 
-    stamp = (generated_at or dt.datetime.now()).replace(microsecond=0)
+    stamp = (generated_at or service_now()).replace(microsecond=0)
     handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
     os.close(handle)
     try:

@@ -32,7 +32,6 @@ from cpqa.domain.calendar import ReportingYear
 from cpqa.interop.errors import CinExportError, CinFileError
 
 FORMATS = ("table", "csv", "json")
-LA_CODE_ENV = "CPQA_LA_CODE"
 # On screen, each of the two tables stops here; csv and json always carry every finding.
 SCREEN_ROWS = 200
 
@@ -77,7 +76,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export_cin.add_argument("--year", type=_year, required=True, help="census year, e.g. 2024-25")
     export_cin.add_argument("--out", required=True, metavar="FILE", help="the XML file to write")
     export_cin.add_argument(
-        "--la-code", metavar="NNN", help=f"the authority's 3-digit DfE code (default: ${LA_CODE_ENV})"
+        "--la-code", metavar="NNN",
+        help="the authority's 3-digit DfE code (default: the code in the authority's configuration)",
     )
     export_cin.set_defaults(handler=_export_cin)
 
@@ -344,11 +344,13 @@ def _database_record() -> Any:
 def _export_cin(args: argparse.Namespace) -> int:
     from cpqa.interop.cin_write import write_cin
 
-    la_code = args.la_code or os.environ.get(LA_CODE_ENV)
-    if not la_code:
-        raise CommandError(f"give the authority's 3-digit DfE code with --la-code (or set {LA_CODE_ENV})")
     out = Path(args.out)
     record = _database_record()
+    from cpqa.core.config import authority_config
+
+    la_code = args.la_code or authority_config().la_code
+    if not (len(la_code) == 3 and la_code.isdigit()):
+        raise CommandError(f"--la-code {la_code!r}: the authority's DfE code is 3 digits, for example 886")
     try:
         with progress_bar(f"Writing {out.name}") as update:
             summary = write_cin(record, args.year, out, la_code=la_code, progress=update)

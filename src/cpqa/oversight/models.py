@@ -226,8 +226,11 @@ class LongPlanPanelReview(models.Model):
 
     plan = models.ForeignKey("record.Plan", on_delete=models.PROTECT, related_name="panel_reviews")
     panel_date = models.DateField()
-    # The plan's length band on the panel date (cpqa.domain.oversight.LONG_PLAN_BANDS).
-    band = models.CharField(max_length=20)
+    # The plan's length band on the panel date (cpqa.domain.oversight.LONG_PLAN_BANDS); blank under
+    # 12 months, where only the authority's earlier flag (`milestone_months`) was reached.
+    band = models.CharField(max_length=20, blank=True)
+    # The latest of the authority's long-plan flags the plan had reached on the panel date.
+    milestone_months = models.PositiveSmallIntegerField(null=True, blank=True)
     decision = models.TextField()
     actions = models.TextField(blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -27,6 +27,7 @@ from django.db.models import Max, Q, QuerySet
 
 from cpqa.accounts.access import may_see_children, visible_team_names
 from cpqa.accounts.models import User
+from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
 from cpqa.domain.calendar import ReportingYear
@@ -245,23 +246,25 @@ def repeat_plan_findings_in(user: User, year: ReportingYear) -> list[dict[str, o
 class PanelItem:
     plan: m.Plan
     days_on_plan: int
-    band: str
+    milestone_months: int
+    band: str | None
     flag_18_months: bool
     flag_2_years: bool
     last_decision: qa.LongPlanPanelReview | None
 
     @property
     def band_label(self) -> str:
-        return rules.LONG_PLAN_BANDS[self.band]
+        return rules.LONG_PLAN_BANDS[self.band] if self.band else f"{self.milestone_months} months or more"
 
 
-def long_plan_panel_list(user: User, on: dt.date) -> list[PanelItem]:
-    """Children on a plan for 12 months or more on `on`, longest first, with the panel's last decision."""
+def long_plan_panel_list(user: User, on: dt.date, config: AuthorityConfig | None = None) -> list[PanelItem]:
+    """Children on a plan since at least the authority's first long-plan flag (9 months by
+    default) on `on`, longest first, with the panel's last decision."""
     candidates = visible_children(user).filter(
         Q(plans__end_date__isnull=True) | Q(plans__end_date__gt=on), plans__start_date__lte=on
     )
     record = record_tables(children=candidates.distinct())
-    panel = rules.long_plan_panel(record.plans, on)
+    panel = rules.long_plan_panel(record.plans, on, authority_config(config))
     plans = {
         p.pk: p
         for p in m.Plan.objects.filter(pk__in=[int(pk) for pk in panel["plan_id"]]).select_related(
@@ -278,6 +281,7 @@ def long_plan_panel_list(user: User, on: dt.date) -> list[PanelItem]:
         PanelItem(
             plans[int(row["plan_id"])],
             row["days_on_plan"],
+            row["milestone_months"],
             row["band"],
             row["flag_18_months"],
             row["flag_2_years"],

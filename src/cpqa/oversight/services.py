@@ -469,14 +469,16 @@ def do_record_repeat_plan_review(
 def do_record_panel_decision(
     *, plan: m.Plan, panel_date: dt.date, decision: str, by: User, actions: str = ""
 ) -> qa.LongPlanPanelReview:
-    """The monthly panel's decision on a plan that has lasted 12 months or more by the panel date."""
+    """The monthly panel's decision on a plan that has reached the first long-plan flag by the panel date."""
     _require(by, QA_MANAGER_ROLES, "record the long-plan panel's decisions")
     child = plan.child
     _not_in_future(panel_date, "panel_date", "the panel date")
-    band = rules.long_plan_panel(plans_table([plan]), panel_date)["band"].to_list()
-    if not band:
+    config = authority_config()
+    panel = rules.long_plan_panel(plans_table([plan]), panel_date, config)
+    if panel.is_empty():
+        first = min(config.long_plan_flag_months)
         raise RecordError(
-            f"child {child.local_id}: the plan from {plan.start_date:%d/%m/%Y} had not lasted 12 months "
+            f"child {child.local_id}: the plan from {plan.start_date:%d/%m/%Y} had not lasted {first} months "
             f"on {panel_date:%d/%m/%Y} (or was no longer open), so it is not for the panel"
         )
     if plan.panel_reviews.filter(panel_date=panel_date).exists():
@@ -486,12 +488,13 @@ def do_record_panel_decision(
     review = qa.LongPlanPanelReview.objects.create(
         plan=plan,
         panel_date=panel_date,
-        band=band[0],
+        band=panel["band"][0] or "",
+        milestone_months=panel["milestone_months"][0],
         decision=_not_blank(decision, "decision", "the panel's decision"),
         actions=(actions or "").strip(),
     )
     note_change(
-        by=by, action="record_panel_decision", obj=review, detail=f"{panel_date.isoformat()} {band[0]}"
+        by=by, action="record_panel_decision", obj=review, detail=f"{panel_date.isoformat()} {panel['milestone_months'][0]} months"
     )
     return review
 

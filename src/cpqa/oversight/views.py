@@ -413,15 +413,23 @@ def repeat_plan_review(request: HttpRequest, plan_pk: int) -> HttpResponse:
 @guard(*CHILD_ROLES)
 def long_plans(request: HttpRequest) -> HttpResponse:
     on = _date_param(request, "on")
-    items = sel.long_plan_panel_list(request.user, on)
+    config = authority_config()
+    items = sel.long_plan_panel_list(request.user, on, config)
     log_access(request, "list", "plan", "", f"long plans {on.isoformat()}")
+    flags = sorted(config.long_plan_flag_months)
     return render(
         request,
         "oversight/long_plans.html",
         {
             "on": on,
             "items": items,
+            "first_flag": flags[0],
             "may_decide": request.user.role in QA_MANAGER_ONLY,
+            "milestone_counts": [
+                (f"{months} months or more" + (f", under {later}" if later else ""),
+                 sum(1 for i in items if i.milestone_months == months))
+                for months, later in zip(flags, [*flags[1:], None])
+            ],
             "band_counts": [
                 (label, sum(1 for i in items if i.band == band))
                 for band, label in rules.LONG_PLAN_BANDS.items()

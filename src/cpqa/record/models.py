@@ -127,10 +127,11 @@ class Child(models.Model):
     @property
     def display_name(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip()
-        return name or ("Unborn baby" if self.is_unborn() else self.local_id)
+        # A child with no recorded birth is unborn on any day; no clock is needed to say so.
+        return name or ("Unborn baby" if self.date_of_birth is None else self.local_id)
 
-    def is_unborn(self, on: dt.date | None = None) -> bool:
-        on = on or dt.date.today()
+    def is_unborn(self, on: dt.date) -> bool:
+        """Unborn on `on` (the definitions' rule): no date of birth, or one after `on`."""
         return self.date_of_birth is None or self.date_of_birth > on
 
     @property

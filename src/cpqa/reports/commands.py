@@ -11,6 +11,7 @@ the output file appears whole or not at all.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 from collections.abc import Mapping
@@ -18,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from cpqa.core.commands import CommandError
+from cpqa.core.config import authority_config
 from cpqa.domain.calendar import ReportingYear
-from cpqa.domain.config import AuthorityConfig
 
 FORMATS: tuple[str, ...] = ("json", "xlsx", "docx", "html")
 STDOUT = "-"
@@ -156,7 +157,10 @@ def _report(args: argparse.Namespace) -> int:
 
     from cpqa.reports.assemble import assemble_report
 
-    authority = AuthorityConfig(name=args.authority) if args.authority else AuthorityConfig()
+    # From a census file there is no database, so no configuration but the defaults.
+    authority = authority_config(database=not cin_files)
+    if args.authority:
+        authority = dataclasses.replace(authority, name=args.authority)
     report = assemble_report(record, year, authority=authority, population=population, benchmarks=benchmarks)
     if args.suppress:
         from cpqa.reports.suppression import suppress_report

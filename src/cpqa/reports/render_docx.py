@@ -22,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 from docx.table import Table
 
+from cpqa.core.clock import service_today
 from cpqa.reports.charts import describe, render_png
 from cpqa.reports.outline import (
     Bullets,
@@ -134,7 +135,7 @@ def build_document(report: Mapping[str, Any], *, generated_on: dt.date | None = 
         if label:
             paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
-    day = generated_on or dt.date.today()
+    day = generated_on or service_today()
     document.add_paragraph(f"Produced by cpqa on {day.day} {day:%B %Y}.")
     for block in outline(report):
         if isinstance(block, Heading):

@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from cpqa.core.clock import service_today
 from cpqa.reports.charts import render_svg
 from cpqa.reports.outline import (
     Bullets,
@@ -132,7 +133,7 @@ def _contents(blocks: list[Any]) -> str:
 def render_html(report: Mapping[str, Any], *, generated_on: dt.date | None = None) -> str:
     title = report_title(report)
     blocks = outline(report)
-    day = generated_on or dt.date.today()
+    day = generated_on or service_today()
     body: list[str] = [
         '<a class="skip" href="#main">Skip to the report</a>',
         f'<main id="main"><h1>{_e(title)}</h1><dl class="title-block">',

@@ -11,11 +11,11 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
 from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS
+from cpqa.core.clock import service_today
 from cpqa.domain.calendar import completed_years
 from cpqa.record import models as m
 from cpqa.record import services as svc
@@ -33,7 +33,7 @@ def _age(child: m.Child, today: dt.date) -> str:
 @role_required(*CHILD_ROLES)
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = access_child(request, pk)
-    today = timezone.localdate()
+    today = service_today()
     role = request.user.role
     return render(
         request,
@@ -55,7 +55,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*CHILD_ROLES)
 def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     family, children = access_family(request, pk)
-    today = timezone.localdate()
+    today = service_today()
     rows = [
         {
             "child": child,

@@ -149,14 +149,14 @@ def pin_today_to_the_record() -> dt.date | None:
     """
     from django.conf import settings
     from django.db.models import Max
-    from django.utils import timezone
 
+    from cpqa.core.clock import service_today
     from cpqa.record.models import Conference
 
     if getattr(settings, "CPQA_TODAY", ""):
         return None
     last_held = Conference.objects.aggregate(last=Max("held_date"))["last"]
-    if last_held is None or (timezone.localdate() - last_held).days <= STALE_RECORD_DAYS:
+    if last_held is None or (service_today() - last_held).days <= STALE_RECORD_DAYS:
         return None
     settings.CPQA_TODAY = last_held.isoformat()
     return last_held

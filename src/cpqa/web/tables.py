@@ -6,10 +6,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from cpqa.domain.calendar import in_words
+
 
 def long_date(day: dt.date) -> str:
     """5 April 2024: the GOV.UK style for dates (no leading zero, month in full)."""
-    return f"{day.day} {day:%B %Y}"
+    return in_words(day)
 
 
 @dataclass(frozen=True)

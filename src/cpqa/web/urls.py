@@ -10,7 +10,7 @@ from cpqa.accounts.access import PUBLIC_EXPECT, Sample, expect
 from cpqa.accounts.models import Role
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, QA_LIST_READERS, REPORT_READERS
 from cpqa.ui.navigation import NavItem
-from cpqa.web import child_pages, views
+from cpqa.web import child_pages, configuration, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
@@ -23,6 +23,9 @@ urlpatterns = [
     path("reports/lateness.csv", views.lateness_csv, name="lateness_csv"),
     path("reports/annex-a.xlsx", views.annex_a_download, name="annex_a"),
     path("access-log/", views.access_log, name="access_log"),
+    path("configuration/", configuration.configuration, name="configuration"),
+    path("configuration/closure-days/add/", configuration.closure_day_add, name="closure_day_add"),
+    path("configuration/closure-days/remove/", configuration.closure_day_remove, name="closure_day_remove"),
     path("children/<int:pk>/", child_pages.child_detail, name="child_detail"),
     path("families/<int:pk>/", child_pages.family_detail, name="family_detail"),
 ]
@@ -39,6 +42,9 @@ ACCESS = {
     "lateness_csv": expect(REPORT_READERS),
     "annex_a": expect({Role.QA_MANAGER}),
     "access_log": expect({Role.ADMINISTRATOR}),
+    "configuration": expect({Role.ADMINISTRATOR}),
+    "closure_day_add": expect({Role.ADMINISTRATOR}, method="post"),
+    "closure_day_remove": expect({Role.ADMINISTRATOR}, method="post"),
     # The sample child is in the social work manager's team, so all four child-level roles see it.
     "child_detail": expect(CHILD_ROLES, {"pk": Sample("child")}),
     "family_detail": expect(CHILD_ROLES, {"pk": Sample("family")}),
@@ -48,4 +54,5 @@ NAVIGATION = [
     NavItem("Today", "today", ALL_ROLES),
     NavItem("Reports", "reports", REPORT_READERS, frozenset({"lateness"})),
     NavItem("Access log", "access_log", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Configuration", "configuration", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -56,10 +56,12 @@ def _attendance_at(record: Record, held: pl.DataFrame) -> pl.DataFrame:
 def meeting_quoracy(attendance: pl.DataFrame, rule: QuoracyRule) -> pl.DataFrame:
     """meeting_id, quorate: for each meeting in the `attendance` table, by the authority's rule."""
     attended = pl.col("attended").fill_null(False)
-    social_care = pl.col("agency") == "social_care"
+    social_care = pl.col("agency") == codes.CONVENING_AGENCY
     per_meeting = attendance.group_by("meeting_id").agg(
         (attended & social_care).any().alias("social_care_attended"),
-        pl.col("agency").filter(attended & ~social_care).n_unique().alias("other_agencies_attended"),
+        pl.col("agency").filter(attended & ~social_care & rule.counts_expr(pl.col("agency")))
+        .n_unique()
+        .alias("other_agencies_attended"),
     )
     return per_meeting.select(
         "meeting_id",
