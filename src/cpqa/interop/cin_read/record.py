@@ -38,26 +38,22 @@ def _id(*parts: pl.Expr | str) -> pl.Expr:
     return pl.concat_str([p if isinstance(p, pl.Expr) else pl.lit(p) for p in parts])
 
 
+def _numbered(frame: pl.DataFrame, episode_id: pl.Expr, marker: str, id_column: str) -> pl.DataFrame:
+    """Rows of a module nested in an episode, given its episode's id and their own (e.g. `.../e1/s2`)."""
+    return frame.with_columns(
+        episode_id.alias("episode_id"), _id(episode_id, marker, pl.col("n").cast(pl.String)).alias(id_column)
+    )
+
+
 def build_record(raw: RawTables) -> Record:
     episode_id = _id(pl.col("child_id"), "/e", pl.col("e_no").cast(pl.String))
     children = raw["children"]
     episodes = raw["episodes"].with_columns(episode_id.alias("episode_id"))
 
-    assessments = raw["assessments"].with_columns(
-        episode_id.alias("episode_id"),
-        _id(episode_id, "/a", pl.col("n").cast(pl.String)).alias("assessment_id"),
-    )
-    cin_plans = raw["cin_plans"].with_columns(
-        episode_id.alias("episode_id"),
-        _id(episode_id, "/c", pl.col("n").cast(pl.String)).alias("cin_plan_id"),
-    )
-    s47 = raw["s47"].with_columns(
-        episode_id.alias("episode_id"),
-        _id(episode_id, "/s", pl.col("n").cast(pl.String)).alias("s47_id"),
-    )
-    plans = raw["plans"].with_columns(
-        episode_id.alias("episode_id"),
-        _id(episode_id, "/p", pl.col("n").cast(pl.String)).alias("plan_id"),
+    assessments = _numbered(raw["assessments"], episode_id, "/a", "assessment_id")
+    cin_plans = _numbered(raw["cin_plans"], episode_id, "/c", "cin_plan_id")
+    s47 = _numbered(raw["s47"], episode_id, "/s", "s47_id")
+    plans = _numbered(raw["plans"], episode_id, "/p", "plan_id").with_columns(
         pl.when(pl.col("initial_category").is_not_null())
         .then(pl.concat_list(pl.col("initial_category")))
         .alias("initial_categories"),
