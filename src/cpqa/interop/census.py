@@ -140,18 +140,74 @@ def census_tables(
     engine's rule) and NumberOfPreviousCPP (the child's earlier plans in the record). A file
     being checked is judged as it stands, so its checks leave this off.
     """
-    episodes = record.episodes
     held = record.conferences.filter(pl.col("held_date").is_not_null())
+    s47 = _enquiries_with_conferences(record.s47, held)
+    episodes, unplaced_conferences = _episodes_with_conferences(record.episodes, held)
+    plans = _plans_in_episodes(record.plans, episodes)
+    unplaced = pl.concat(
+        [
+            unplaced_conferences,
+            plans.filter(pl.col("episode_id").is_null()).select(
+                "child_id", pl.lit("CPPstartDate").alias("item"), pl.col("start_date").alias("day")
+            ),
+            record.s47.filter(pl.col("episode_id").is_null()).select(
+                "child_id", pl.lit("S47ActualStartDate").alias("item"), pl.col("start_date").alias("day")
+            ),
+        ]
+    )
+    plans = plans.select(
+        "plan_id",
+        "episode_id",
+        "child_id",
+        "start_date",
+        "end_date",
+        "initial_category",
+        "latest_category",
+        "previous_plans",
+    )
+    reviews = _plan_reviews(record.conferences, plans)
+    if fill_derivable:
+        s47, plans = _fill_derivable(s47, plans, calendar)
+    return CensusTables(
+        children=record.children.select(
+            "child_id",
+            "sex",
+            "date_of_birth",
+            "expected_date_of_birth",
+            "date_of_death",
+            "upn",
+            "upn_unknown",
+            "ethnicity",
+            "disabilities",
+        ),
+        episodes=episodes,
+        assessments=record.assessments.select(
+            "assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"
+        ),
+        cin_plans=record.cin_plans.select("cin_plan_id", "episode_id", "child_id", "start_date", "end_date"),
+        s47=s47,
+        plans=plans,
+        reviews=reviews,
+        unplaced=unplaced,
+    )
 
+
+def _enquiries_with_conferences(s47: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
+    """Each enquiry with the date of its (first) initial conference, `Section47/DateOfInitialCPC`."""
     initial = (
         held.filter(pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_not_null())
         .group_by("s47_id")
         .agg(pl.col("held_date").min().alias("icpc_date"))
     )
-    s47 = record.s47.join(initial, on="s47_id", how="left").select(
+    return s47.join(initial, on="s47_id", how="left").select(
         "s47_id", "episode_id", "child_id", "start_date", "icpc_target_date", "icpc_date", "icpc_not_required"
     )
 
+
+def _episodes_with_conferences(
+    episodes: pl.DataFrame, held: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Episodes with `CINdetails/DateOfInitialCPC`, and the conferences no episode can hold."""
     # A conference not tied to an enquiry sits on the episode (a transfer-in, by definition).
     episode_level = held.filter(
         (pl.col("conference_type") == "transfer_in")
@@ -177,40 +233,26 @@ def census_tables(
         "referral_nfa",
         "icpc_date",
     )
+    return episodes, unplaced_conferences
 
-    plans = record.plans
+
+def _plans_in_episodes(plans: pl.DataFrame, episodes: pl.DataFrame) -> pl.DataFrame:
+    """Plans, those recorded with no episode placed in the episode their start falls in."""
     unlinked = plans.filter(pl.col("episode_id").is_null())
-    if unlinked.height:
-        plans = pl.concat(
-            [
-                plans.filter(pl.col("episode_id").is_not_null()),
-                episode_of(unlinked.drop("episode_id"), "start_date", episodes).select(plans.columns),
-            ]
-        )
-    unplaced = pl.concat(
+    if not unlinked.height:
+        return plans
+    return pl.concat(
         [
-            unplaced_conferences,
-            plans.filter(pl.col("episode_id").is_null()).select(
-                "child_id", pl.lit("CPPstartDate").alias("item"), pl.col("start_date").alias("day")
-            ),
-            record.s47.filter(pl.col("episode_id").is_null()).select(
-                "child_id", pl.lit("S47ActualStartDate").alias("item"), pl.col("start_date").alias("day")
-            ),
+            plans.filter(pl.col("episode_id").is_not_null()),
+            episode_of(unlinked.drop("episode_id"), "start_date", episodes).select(plans.columns),
         ]
     )
-    plans = plans.select(
-        "plan_id",
-        "episode_id",
-        "child_id",
-        "start_date",
-        "end_date",
-        "initial_category",
-        "latest_category",
-        "previous_plans",
-    )
 
-    reviews = (
-        record.conferences.filter(
+
+def _plan_reviews(conferences: pl.DataFrame, plans: pl.DataFrame) -> pl.DataFrame:
+    """The review conferences of the plans, as `CPPreviewDate`s."""
+    return (
+        conferences.filter(
             (pl.col("conference_type") == "review")
             & pl.col("plan_id").is_not_null()
             # Held reviews, and reviews recorded with no date at all (rule 8842Q queries those);
@@ -230,42 +272,24 @@ def census_tables(
         )
     )
 
-    if fill_derivable:
-        s47 = s47.with_columns(
-            pl.coalesce(
-                pl.col("icpc_target_date"),
-                initial_conference_due_expr(pl.col("start_date"), calendar),
-            ).alias("icpc_target_date")
-        )
-        plans = plans.with_columns(
-            pl.coalesce(
-                pl.col("previous_plans"),
-                (pl.col("start_date").rank("min").over("child_id") - 1).cast(pl.Int64),
-            ).alias("previous_plans")
-        )
 
-    return CensusTables(
-        children=record.children.select(
-            "child_id",
-            "sex",
-            "date_of_birth",
-            "expected_date_of_birth",
-            "date_of_death",
-            "upn",
-            "upn_unknown",
-            "ethnicity",
-            "disabilities",
-        ),
-        episodes=episodes,
-        assessments=record.assessments.select(
-            "assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"
-        ),
-        cin_plans=record.cin_plans.select("cin_plan_id", "episode_id", "child_id", "start_date", "end_date"),
-        s47=s47,
-        plans=plans,
-        reviews=reviews,
-        unplaced=unplaced,
+def _fill_derivable(
+    s47: pl.DataFrame, plans: pl.DataFrame, calendar: WorkingCalendar
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The ICPC target and NumberOfPreviousCPP, where not recorded, from what the record shows."""
+    s47 = s47.with_columns(
+        pl.coalesce(
+            pl.col("icpc_target_date"),
+            initial_conference_due_expr(pl.col("start_date"), calendar),
+        ).alias("icpc_target_date")
     )
+    plans = plans.with_columns(
+        pl.coalesce(
+            pl.col("previous_plans"),
+            (pl.col("start_date").rank("min").over("child_id") - 1).cast(pl.Int64),
+        ).alias("previous_plans")
+    )
+    return s47, plans
 
 
 def episode_of(frame: pl.DataFrame, date_column: str, episodes: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,81 @@
+"""A Child: its ChildIdentifiers and ChildCharacteristics, then its CINdetails episodes."""
+
+from __future__ import annotations
+
+import polars as pl
+from lxml import etree
+
+from cpqa.domain import codes
+from cpqa.interop.cin_read.cin_details import read_episode
+from cpqa.interop.cin_read.items import Elements, ItemReader, joined
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "children": {
+        "child_id": pl.String,
+        "sex": pl.String,
+        "date_of_birth": pl.Date,
+        "expected_date_of_birth": pl.Date,
+        "ethnicity": pl.String,
+        "disabilities": pl.List(pl.String),
+        "date_of_death": pl.Date,
+        "upn": pl.String,
+        "upn_unknown": pl.String,
+    },
+}
+
+
+def read_child(reader: ItemReader, element: etree._Element) -> None:
+    reader.children_seen += 1
+    reader.child_id = None
+    single, many = reader.groups(element, frozenset({"CINdetails"}))
+    identifiers = single.get("ChildIdentifiers")
+    if identifiers is None:
+        raise reader.fail("required element ChildIdentifiers is missing", element, "ChildIdentifiers")
+    ids, _ = reader.groups(identifiers)
+    child_id = reader.text(reader.required(ids, "LAchildID", identifiers)) or ""
+    reader.child_id = child_id
+    sex = _sex(reader, ids)
+    ethnicity, disabilities = _characteristics(reader, single.get("ChildCharacteristics"))
+    reader.rows["children"].append(
+        (
+            child_id,
+            sex,
+            reader.date(ids.get("PersonBirthDate"), "PersonBirthDate"),
+            reader.date(ids.get("ExpectedPersonBirthDate"), "ExpectedPersonBirthDate"),
+            ethnicity,
+            joined(disabilities),
+            reader.date(ids.get("PersonDeathDate"), "PersonDeathDate"),
+            reader.text(ids.get("UPN")),
+            reader.code(ids.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN),
+        )
+    )
+
+    episodes = many.get("CINdetails", [])
+    if not episodes:
+        raise reader.fail(
+            "required element CINdetails is missing (a child needs at least one)", element, "CINdetails"
+        )
+    for episode in episodes:
+        read_episode(reader, episode)
+
+
+def _sex(reader: ItemReader, ids: Elements) -> str | None:
+    """Sex where the file has it (the census item from 2024-25), else GenderCurrent as a sex."""
+    if "Sex" in ids:
+        return reader.code(ids["Sex"], "Sex", codes.SEX)
+    gender = reader.code(ids.get("GenderCurrent"), "GenderCurrent", codes.GENDER_CURRENT_TO_SEX)
+    return codes.GENDER_CURRENT_TO_SEX[gender] if gender is not None else None
+
+
+def _characteristics(
+    reader: ItemReader, characteristics: etree._Element | None
+) -> tuple[str | None, list[str] | None]:
+    """Ethnicity and the disability codes (None when the file has no Disabilities at all)."""
+    if characteristics is None:
+        return None, None
+    chars, _ = reader.groups(characteristics)
+    ethnicity = reader.code(chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY)
+    disabilities = None
+    if "Disabilities" in chars:
+        disabilities = reader.code_list(chars["Disabilities"], "Disability", codes.DISABILITY)
+    return ethnicity, disabilities
