@@ -344,13 +344,13 @@ def _database_record() -> Any:
 def _export_cin(args: argparse.Namespace) -> int:
     from cpqa.interop.cin_write import write_cin
 
+    if args.la_code is not None and not (len(args.la_code) == 3 and args.la_code.isdigit()):
+        raise CommandError(f"--la-code {args.la_code!r}: the authority's DfE code is 3 digits, for example 886")
     out = Path(args.out)
     record = _database_record()
     from cpqa.core.config import authority_config
 
     la_code = args.la_code or authority_config().la_code
-    if not (len(la_code) == 3 and la_code.isdigit()):
-        raise CommandError(f"--la-code {la_code!r}: the authority's DfE code is 3 digits, for example 886")
     try:
         with progress_bar(f"Writing {out.name}") as update:
             summary = write_cin(record, args.year, out, la_code=la_code, progress=update)
