@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cpqa.accounts.models import Role
+from cpqa.conferences import running
 from cpqa.conferences import services as svc
 from cpqa.domain.config import AuthorityConfig, ParticipationAges, QuoracyRule
 from cpqa.record import models as m
@@ -55,10 +56,10 @@ def _attend(conference: m.Conference, by: object, **agencies: str) -> bool:
     """Invite the agencies named and record each one's attendance."""
     svc.do_choose_invitees(conference=conference, agencies=list(agencies), by=by)
     entries = {
-        invitee.pk: svc.InviteeAttendance(attendance=agencies.get(invitee.agency, "attended"))
+        invitee.pk: running.InviteeAttendance(attendance=agencies.get(invitee.agency, "attended"))
         for invitee in conference.invitees.all()
     }
-    return svc.do_record_attendance(conference=conference, entries=entries, by=by)
+    return running.do_record_attendance(conference=conference, entries=entries, by=by)
 
 
 # --- Booking ------------------------------------------------------------------------------------
@@ -164,7 +165,7 @@ def test_review_due_three_months_after_the_plan_then_six_after_each_review(
     plan = b.plan(b.child("FAKE-V1"), ICPC_DUE)
     first = svc.do_book_review_conference(plan=plan, scheduled_date=D(2018, 7, 10), by=support)
     assert first.due_date == D(2018, 7, 11)
-    result = svc.do_record_outcome(
+    result = running.do_record_outcome(
         conference=first, child=plan.child, outcome="plan_continued", held_date=D(2018, 7, 10), by=chair_user
     )
     assert result.next_review_due == D(2019, 1, 10)
@@ -296,10 +297,10 @@ def test_quoracy_follows_the_configured_rule(support: object) -> None:
     assert svc.is_quorate(conference, lenient) is True
     school = conference.invitees.get(agency="school")
     assert (
-        svc.do_record_attendance(
+        running.do_record_attendance(
             conference=conference,
             entries={
-                school.pk: svc.InviteeAttendance(
+                school.pk: running.InviteeAttendance(
                     "attended", report_submitted=True, report_shared_in_time=True
                 )
             },
@@ -313,19 +314,19 @@ def test_attendance_with_an_unknown_answer_or_a_stranger_is_refused(support: obj
     conference = _book_icpc(support)
     social_care = conference.invitees.get()
     with pytest.raises(ValidationError):
-        svc.do_record_attendance(
-            conference=conference, entries={social_care.pk: svc.InviteeAttendance("maybe")}, by=support
+        running.do_record_attendance(
+            conference=conference, entries={social_care.pk: running.InviteeAttendance("maybe")}, by=support
         )
     with pytest.raises(ValidationError, match="not invited"):
-        svc.do_record_attendance(
+        running.do_record_attendance(
             conference=conference,
-            entries={social_care.pk + 999: svc.InviteeAttendance("attended")},
+            entries={social_care.pk + 999: running.InviteeAttendance("attended")},
             by=support,
         )
     with pytest.raises(ValidationError, match="none was submitted"):
-        svc.do_record_attendance(
+        running.do_record_attendance(
             conference=conference,
-            entries={social_care.pk: svc.InviteeAttendance("attended", report_shared_in_time=True)},
+            entries={social_care.pk: running.InviteeAttendance("attended", report_shared_in_time=True)},
             by=support,
         )
     social_care.refresh_from_db()
@@ -342,14 +343,14 @@ def test_participation_questions_follow_the_configured_ages(support: object, cha
     questions = svc.participation_questions(kid, ICPC_DUE)
     assert (questions.age, questions.booklet, questions.advocate) == (7, False, False)
     with pytest.raises(ValidationError) as refused:
-        svc.do_record_participation(
+        running.do_record_participation(
             subject=subject, participation_code="PN6", booklet_completed=True, by=chair_user
         )
     assert "booklet_completed" in refused.value.message_dict
     assert svc.participation_questions(kid, D(2018, 4, 12)).booklet is True
     # An authority that offers booklets from 7 asks the question of this child.
     from_seven = AuthorityConfig(participation=ParticipationAges(booklet_from=7))
-    svc.do_record_participation(
+    running.do_record_participation(
         subject=subject, participation_code="PN6", booklet_completed=True, by=chair_user, config=from_seven
     )
     subject.refresh_from_db()
@@ -370,18 +371,18 @@ def test_pn0_only_for_a_child_under_four(support: object, chair_user: object) ->
     )
     young, old = conference.subjects.get(child=toddler), conference.subjects.get(child=older)
     with pytest.raises(ValidationError, match="PN0"):
-        svc.do_record_participation(subject=young, participation_code="PN1", by=chair_user)
+        running.do_record_participation(subject=young, participation_code="PN1", by=chair_user)
     with pytest.raises(ValidationError, match="PN0"):
-        svc.do_record_participation(subject=old, participation_code="PN0", by=chair_user)
+        running.do_record_participation(subject=old, participation_code="PN0", by=chair_user)
     with pytest.raises(ValidationError) as unknown:
-        svc.do_record_participation(subject=old, participation_code="PN9", by=chair_user)
+        running.do_record_participation(subject=old, participation_code="PN9", by=chair_user)
     assert "participation_code" in unknown.value.message_dict
-    svc.do_record_participation(subject=young, participation_code="PN0", by=chair_user)
+    running.do_record_participation(subject=young, participation_code="PN0", by=chair_user)
 
 
 def test_the_four_domains_are_recorded_in_order(support: object, chair_user: object) -> None:
     conference = _book_icpc(support)
-    svc.do_record_domains(
+    running.do_record_domains(
         conference=conference,
         working_well=" School attendance good ",
         worries="Fake worry",
@@ -390,7 +391,7 @@ def test_the_four_domains_are_recorded_in_order(support: object, chair_user: obj
         by=chair_user,
     )
     conference.refresh_from_db()
-    assert [getattr(conference, f) for f in svc.DOMAIN_FIELDS] == [
+    assert [getattr(conference, f) for f in running.DOMAIN_FIELDS] == [
         "School attendance good",
         "Fake worry",
         "Fake voice",
@@ -407,7 +408,7 @@ def test_initial_outcome_plan_starts_the_plan_with_next_dates(support: object, c
     conference = _book_icpc(support, on=ICPC_DUE)
     _attend(conference, support, social_care="attended", police="attended", school="attended")
     kid = conference.subjects.get().child
-    result = svc.do_record_outcome(
+    result = running.do_record_outcome(
         conference=conference,
         child=kid,
         outcome="plan",
@@ -439,7 +440,7 @@ def test_initial_outcome_plan_starts_the_plan_with_next_dates(support: object, c
 def test_initial_outcome_no_plan_leaves_no_plan(support: object, chair_user: object) -> None:
     conference = _book_icpc(support, on=ICPC_DUE)
     kid = conference.subjects.get().child
-    result = svc.do_record_outcome(
+    result = running.do_record_outcome(
         conference=conference, child=kid, outcome="no_plan", held_date=ICPC_DUE, by=chair_user
     )
     assert (result.plan, result.next_review_due, result.first_core_group_due) == (None, None, None)
@@ -451,7 +452,7 @@ def test_outcome_with_a_bad_category_changes_nothing(support: object, chair_user
     conference = _book_icpc(support, on=ICPC_DUE)
     kid = conference.subjects.get().child
     with pytest.raises(ValidationError, match="unknown category of abuse: XYZ"):
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference,
             child=kid,
             outcome="plan",
@@ -460,7 +461,7 @@ def test_outcome_with_a_bad_category_changes_nothing(support: object, chair_user
             by=chair_user,
         )
     with pytest.raises(ValidationError, match="at least one category"):
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference, child=kid, outcome="plan", held_date=ICPC_DUE, by=chair_user
         )
     conference.refresh_from_db()
@@ -475,7 +476,7 @@ def test_outcome_codes_must_fit_the_conference_type(support: object, chair_user:
     kid = conference.subjects.get().child
     for wrong in ("plan_continued", "adjourned"):
         with pytest.raises(ValidationError) as refused:
-            svc.do_record_outcome(
+            running.do_record_outcome(
                 conference=conference, child=kid, outcome=wrong, held_date=ICPC_DUE, by=chair_user
             )
         assert "outcome" in refused.value.message_dict
@@ -486,7 +487,7 @@ def test_outcome_on_a_cancelled_conference_is_refused(support: object, chair_use
     kid = conference.subjects.get().child
     svc.do_cancel_conference(conference=conference, by=support)
     with pytest.raises(RecordError, match="cancelled"):
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference,
             child=kid,
             outcome="plan",
@@ -500,7 +501,7 @@ def test_outcome_on_a_cancelled_conference_is_refused(support: object, chair_use
 def test_outcome_recorded_twice_or_second_open_plan_is_refused(support: object, chair_user: object) -> None:
     conference = _book_icpc(support, on=ICPC_DUE)
     kid = conference.subjects.get().child
-    svc.do_record_outcome(
+    running.do_record_outcome(
         conference=conference,
         child=kid,
         outcome="plan",
@@ -509,7 +510,7 @@ def test_outcome_recorded_twice_or_second_open_plan_is_refused(support: object, 
         by=chair_user,
     )
     with pytest.raises(RecordError, match="already recorded"):
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference, child=kid, outcome="no_plan", held_date=ICPC_DUE, by=chair_user
         )
     # A transfer-in conference cannot open a second plan for the same child.
@@ -524,7 +525,7 @@ def test_outcome_recorded_twice_or_second_open_plan_is_refused(support: object, 
     )
     m.ConferenceSubject.objects.create(conference=transfer, child=kid)
     with pytest.raises(RecordError, match="already has an open plan"):
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=transfer,
             child=kid,
             outcome="plan",
@@ -542,11 +543,11 @@ def test_held_after_the_due_date_needs_a_reason(support: object, chair_user: obj
     conference = _book_icpc(support, on=ICPC_DUE)
     kid = conference.subjects.get().child
     with pytest.raises(ValidationError) as refused:
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference, child=kid, outcome="no_plan", held_date=D(2018, 4, 12), by=chair_user
         )
     assert "late_reason" in refused.value.message_dict
-    svc.do_record_outcome(
+    running.do_record_outcome(
         conference=conference,
         child=kid,
         outcome="no_plan",
@@ -563,11 +564,11 @@ def test_siblings_share_one_held_date(support: object, chair_user: object) -> No
     younger = b.child("FAKE-S5", born=D(2016, 2, 1), of_family=household)
     conference = _book_icpc(support, local_id="FAKE-S4", on=ICPC_DUE, of_family=household, siblings=[younger])
     older = conference.subjects.get(child__local_id="FAKE-S4").child
-    svc.do_record_outcome(
+    running.do_record_outcome(
         conference=conference, child=older, outcome="no_plan", held_date=ICPC_DUE, by=chair_user
     )
     with pytest.raises(ValidationError) as refused:
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference, child=younger, outcome="no_plan", held_date=D(2018, 4, 10), by=chair_user
         )
     assert "held_date" in refused.value.message_dict
@@ -577,11 +578,11 @@ def test_review_ends_the_plan_on_the_conference_date(support: object, chair_user
     plan = b.plan(b.child("FAKE-V5"), ICPC_DUE)
     review = svc.do_book_review_conference(plan=plan, scheduled_date=D(2018, 7, 10), by=support)
     with pytest.raises(ValidationError) as no_reason:
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=review, child=plan.child, outcome="plan_ended", held_date=D(2018, 7, 10), by=chair_user
         )
     assert "end_reason" in no_reason.value.message_dict
-    result = svc.do_record_outcome(
+    result = running.do_record_outcome(
         conference=review,
         child=plan.child,
         outcome="plan_ended",
@@ -598,7 +599,7 @@ def test_review_ends_the_plan_on_the_conference_date(support: object, chair_user
 def test_review_may_change_the_latest_categories_only(support: object, chair_user: object) -> None:
     plan = b.plan(b.child("FAKE-V6"), ICPC_DUE, categories="NEG")
     review = svc.do_book_review_conference(plan=plan, scheduled_date=D(2018, 7, 10), by=support)
-    svc.do_record_outcome(
+    running.do_record_outcome(
         conference=review,
         child=plan.child,
         outcome="plan_continued",
@@ -623,7 +624,7 @@ def test_transfer_in_outcome_starts_a_plan_from_another_authority(
     conference = svc.do_book_transfer_in_conference(
         notification=notification, scheduled_date=D(2018, 5, 24), by=support
     )
-    result = svc.do_record_outcome(
+    result = running.do_record_outcome(
         conference=conference,
         child=kid,
         outcome="plan",
@@ -641,7 +642,7 @@ def test_outcome_in_the_future_is_refused(support: object, chair_user: object) -
     kid = conference.subjects.get().child
     tomorrow = dt.date.today() + dt.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        svc.do_record_outcome(
+        running.do_record_outcome(
             conference=conference,
             child=kid,
             outcome="no_plan",

@@ -291,7 +291,7 @@ def test_midway_due_half_way_to_the_next_review_and_assigned_to_the_last_chair()
     not held -> overdue, chair 7. Y: review 2018-01-16, next due 2018-07-16 (181 days), midway
     + 90 days = 2018-04-16 -> on track, chair 8 (who chaired the review). Z's plan has ended."""
     plans, conferences = midway_fixture()
-    out = qa.midway_reviews_due(plans, conferences, table("midway_reviews", []), D(2018, 3, 1))
+    out = qa.midway_reviews_due(plans, conferences, table("midway_reviews", []), D(2018, 3, 1), AuthorityConfig())
     assert out.select(
         "plan_id", "previous_conference", "next_review_due", "due_date", "chair_id", "status"
     ).rows() == [
@@ -332,7 +332,7 @@ def test_midway_held_since_the_last_conference_counts_and_an_older_one_does_not(
             },
         ],
     )
-    out = qa.midway_reviews_due(plans, conferences, mids, D(2018, 3, 1))
+    out = qa.midway_reviews_due(plans, conferences, mids, D(2018, 3, 1), AuthorityConfig())
     assert out.select("plan_id", "midway_id", "held_date", "chair_id", "status").rows() == [
         ("X", "m1", D(2018, 2, 20), "7", "held"),
         ("Y", "m3", None, "9", "on_track"),
@@ -342,7 +342,7 @@ def test_midway_held_since_the_last_conference_counts_and_an_older_one_does_not(
 def test_midway_due_within_three_working_days_is_due_soon() -> None:
     """X's midway is due Sat 2018-02-24; from Wed 21st that is Thu, Fri = 2 working days."""
     plans, conferences = midway_fixture()
-    out = qa.midway_reviews_due(plans, conferences, table("midway_reviews", []), D(2018, 2, 21))
+    out = qa.midway_reviews_due(plans, conferences, table("midway_reviews", []), D(2018, 2, 21), AuthorityConfig())
     assert dict(out.select("plan_id", "status").iter_rows())["X"] == "due_soon"
 
 

@@ -12,10 +12,14 @@ import polars as pl
 import pytest
 
 from cpqa.domain import trackers
+from cpqa.domain.calendar import ENGLAND
+from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record
 
 D = dt.date
 TODAY = D(2024, 4, 5)
+
+CONFIG = AuthorityConfig()
 
 
 def _frame(rows: list[dict[str, object]]) -> pl.DataFrame:
@@ -136,7 +140,7 @@ def test_awaiting_initial_conference_due_dates_and_statuses(record: Record) -> N
     B: Tue 2 Apr + 15 = Tue 23 Apr (3-5, 8-12, 15-19, 22, 23 April) -> 12 away -> on track.
     D was held, E needs none, F completed without one, G starts after today.
     """
-    awaiting = trackers.awaiting_initial_conference(record, TODAY)
+    awaiting = trackers.awaiting_initial_conference(record, TODAY, ENGLAND)
     assert awaiting.select("s47_id", "due_date", "scheduled_date", "status").rows() == [
         ("C", D(2024, 3, 22), D(2024, 4, 9), "overdue"),
         ("A", D(2024, 4, 10), None, "due_soon"),
@@ -147,8 +151,8 @@ def test_awaiting_initial_conference_due_dates_and_statuses(record: Record) -> N
 
 def test_awaiting_on_the_due_date_is_due_soon_and_the_day_after_overdue(record: Record) -> None:
     """A is due 10 April: on that day it is due soon (0 working days left); on the 11th overdue."""
-    on_the_day = trackers.awaiting_initial_conference(record, D(2024, 4, 10))
-    after = trackers.awaiting_initial_conference(record, D(2024, 4, 11))
+    on_the_day = trackers.awaiting_initial_conference(record, D(2024, 4, 10), ENGLAND)
+    after = trackers.awaiting_initial_conference(record, D(2024, 4, 11), ENGLAND)
     assert on_the_day.filter(pl.col("s47_id") == "A")["status"].to_list() == ["due_soon"]
     assert after.filter(pl.col("s47_id") == "A")["status"].to_list() == ["overdue"]
 
@@ -161,7 +165,7 @@ def test_late_notifications_in_the_last_four_weeks(record: Record) -> None:
     A was notified 1 working day after (allowed); I 1 working day after over Easter; H late
     but notified on 1 March, before the window that opens on 8 March.
     """
-    late = trackers.late_notifications(record, TODAY)
+    late = trackers.late_notifications(record, TODAY, ENGLAND)
     assert late.select("s47_id", "qa_notified_date", "working_days_late", "due_date", "working_days_left").rows() == [
         ("B", D(2024, 4, 5), 2, D(2024, 4, 23), 12),
         ("C", D(2024, 3, 15), 9, D(2024, 3, 22), 5),
@@ -176,7 +180,7 @@ def test_reviews_due_in_the_next_four_weeks(record: Record) -> None:
     P2: last review 30 Oct 2023 + 6 months = 30 Apr; booked for 29 Apr -> on track.
     P4 (due 6 May) is beyond 3 May; P5 ended on 1 March.
     """
-    due = trackers.reviews_due(record, TODAY)
+    due = trackers.reviews_due(record, TODAY, CONFIG)
     assert due.select("plan_id", "previous_conference", "due_date", "scheduled_date", "status").rows() == [
         ("P3", D(2023, 12, 20), D(2024, 3, 20), None, "overdue"),
         ("P1", D(2024, 1, 24), D(2024, 4, 24), None, "on_track"),
@@ -226,7 +230,7 @@ def test_chair_midway_reviews_due(record: Record) -> None:
     P1: from 24 Jan to the review due 24 Apr is 91 days (7 + 29 + 31 + 24); half, rounded
     down, is 45 days: 9 March -> overdue on 5 April.
     """
-    mine = trackers.chair_midway_reviews_due(record, "7", TODAY)
+    mine = trackers.chair_midway_reviews_due(record, "7", TODAY, CONFIG)
     assert mine.select("plan_id", "due_date", "status").rows() == [("P1", D(2024, 3, 9), "overdue")]
 
 
@@ -235,7 +239,7 @@ def test_conferences_to_book(record: Record) -> None:
 
     C's initial conference and P2's review are booked, so they are not listed.
     """
-    to_book = trackers.conferences_to_book(record, TODAY)
+    to_book = trackers.conferences_to_book(record, TODAY, CONFIG)
     assert to_book.select("conference_type", "s47_id", "plan_id", "due_date").rows() == [
         ("review", None, "P3", D(2024, 3, 20)),
         ("initial", "A", None, D(2024, 4, 10)),
@@ -246,10 +250,10 @@ def test_conferences_to_book(record: Record) -> None:
 
 def test_count_by_status_keeps_zeros(record: Record) -> None:
     """The awaiting list counts 1 on track, 1 due soon, 1 overdue; an empty list counts zeros."""
-    assert trackers.count_by_status(trackers.awaiting_initial_conference(record, TODAY)) == {
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(record, TODAY, ENGLAND)) == {
         "on_track": 1, "due_soon": 1, "overdue": 1,
     }
-    assert trackers.count_by_status(trackers.awaiting_initial_conference(Record(), TODAY)) == {
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(Record(), TODAY, ENGLAND)) == {
         "on_track": 0, "due_soon": 0, "overdue": 0,
     }
 
@@ -257,11 +261,11 @@ def test_count_by_status_keeps_zeros(record: Record) -> None:
 def test_an_empty_record_gives_empty_lists() -> None:
     """Every list works on a record with no rows (a new authority's first day)."""
     empty = Record()
-    assert trackers.awaiting_initial_conference(empty, TODAY).is_empty()
-    assert trackers.late_notifications(empty, TODAY).is_empty()
-    assert trackers.reviews_due(empty, TODAY).is_empty()
-    assert trackers.conferences_to_book(empty, TODAY).is_empty()
-    assert trackers.chair_midway_reviews_due(empty, "7", TODAY).is_empty()
+    assert trackers.awaiting_initial_conference(empty, TODAY, ENGLAND).is_empty()
+    assert trackers.late_notifications(empty, TODAY, ENGLAND).is_empty()
+    assert trackers.reviews_due(empty, TODAY, CONFIG).is_empty()
+    assert trackers.conferences_to_book(empty, TODAY, CONFIG).is_empty()
+    assert trackers.chair_midway_reviews_due(empty, "7", TODAY, CONFIG).is_empty()
 
 
 def lateness_record() -> Record:
@@ -305,7 +309,7 @@ def test_held_late_in_a_week() -> None:
     L2: s47 4 Mar + 15 = 25 Mar; held 5 Apr: 7 (26-28 March, 2-5 April), no reason recorded.
     L3: s47 15 Mar + 15 = 9 Apr; held 4 Apr: in time.
     """
-    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7))
+    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7), ENGLAND)
     assert late.select("conference_id", "conference_type", "due_date", "working_days_late", "late_reason").rows() == [
         ("L7", "review", D(2024, 3, 14), 11, "rearranged_family"),
         ("L4", "review", D(2024, 4, 2), 1, "rearranged_inquorate"),
@@ -322,16 +326,16 @@ def test_held_late_in_a_month_and_across_the_year_end() -> None:
     record = lateness_record()
     first, last = trackers.month_of(D(2024, 4, 17))
     assert (first, last) == (D(2024, 4, 1), D(2024, 4, 30))
-    month = trackers.held_late(record, first, last)
+    month = trackers.held_late(record, first, last, ENGLAND)
     assert month["conference_id"].to_list() == ["L7", "L4", "L1", "L2", "L9"]
-    spanning = trackers.held_late(record, D(2024, 3, 25), D(2024, 4, 7))
+    spanning = trackers.held_late(record, D(2024, 3, 25), D(2024, 4, 7), ENGLAND)
     assert spanning["conference_id"].to_list() == ["L10", "L7", "L4", "L1", "L2"]
     assert spanning.filter(pl.col("conference_id") == "L10")["working_days_late"].to_list() == [3]
 
 
 def test_lateness_by_reason_puts_not_recorded_last() -> None:
     """Week of 1-7 April: initial 1 chair capacity, 1 not recorded; review 1 family, 1 inquorate."""
-    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7))
+    late = trackers.held_late(lateness_record(), D(2024, 4, 1), D(2024, 4, 7), ENGLAND)
     assert trackers.lateness_by_reason(late).rows() == [
         ("initial", "chair_capacity", 1),
         ("initial", None, 1),
@@ -343,7 +347,7 @@ def test_lateness_by_reason_puts_not_recorded_last() -> None:
 def test_held_late_refuses_a_backwards_period() -> None:
     """A period that ends before it starts is an error naming both dates."""
     with pytest.raises(ValueError, match="2024-04-01"):
-        trackers.held_late(Record(), D(2024, 4, 7), D(2024, 4, 1))
+        trackers.held_late(Record(), D(2024, 4, 7), D(2024, 4, 1), ENGLAND)
 
 
 def test_a_past_day_reads_as_it_did_then(record: Record) -> None:
@@ -352,7 +356,7 @@ def test_a_past_day_reads_as_it_did_then(record: Record) -> None:
     D: strategy discussion Mon 4 Mar + 15 working days = Mon 25 Mar; on Tue 19 Mar that is
     4 working days away (20, 21, 22, 25) -> on track.
     """
-    awaiting = trackers.awaiting_initial_conference(record, D(2024, 3, 19))
+    awaiting = trackers.awaiting_initial_conference(record, D(2024, 3, 19), ENGLAND)
     assert awaiting.filter(pl.col("s47_id") == "D").select("due_date", "scheduled_date", "status").rows() == [
         (D(2024, 3, 25), D(2024, 3, 20), "on_track")
     ]
@@ -374,7 +378,7 @@ def test_transfer_in_notifications_wait_to_be_booked() -> None:
              "scheduled_date": [dt.date(2018, 1, 9)], "notification_id": ["n2"]}
         ),
     )
-    to_book = trackers.conferences_to_book(record, dt.date(2018, 1, 8))
+    to_book = trackers.conferences_to_book(record, dt.date(2018, 1, 8), CONFIG)
     assert to_book.select("conference_type", "child_id", "due_date", "status").rows() == [
         ("transfer_in", "TR1", dt.date(2018, 1, 10), "due_soon")
     ]

@@ -12,6 +12,7 @@ from cpqa.accounts.models import Role
 from cpqa.domain.config import AuthorityConfig
 from cpqa.oversight import models as qa
 from cpqa.oversight import selectors, services
+from cpqa.oversight import tables as qa_tables
 from cpqa.record.errors import RecordError
 from cpqa.record.models import RecordChange
 
@@ -240,7 +241,7 @@ def test_escalation_tables_of_the_record(world: World) -> None:
         by=by,
     )
     services.do_resolve_escalation(escalation=escalation, resolved_date=D(2018, 4, 20), by=by)
-    tables = selectors.oversight_tables()
+    tables = qa_tables.oversight_tables()
     assert tables["escalations"].to_dicts() == [
         {
             "escalation_id": str(escalation.pk),
@@ -256,7 +257,7 @@ def test_escalation_tables_of_the_record(world: World) -> None:
         }
     ]
     assert sorted(tables["escalation_children"]["child_id"]) == ["QA0001", "QA0002"]
-    beta_only = selectors.oversight_tables(
+    beta_only = qa_tables.oversight_tables(
         children=world.beta_child.__class__.objects.filter(pk=world.beta_child.pk)
     )
     assert beta_only["escalations"].is_empty()
@@ -276,7 +277,7 @@ def test_an_imported_escalation_gives_back_the_same_table_row(world: World) -> N
         resolved_date=D(2017, 10, 2),
         by=world.users[Role.QA_MANAGER],
     )
-    row = selectors.oversight_tables()["escalations"].row(0, named=True)
+    row = qa_tables.oversight_tables()["escalations"].row(0, named=True)
     assert row["escalation_id"] == str(escalation.pk)
     assert (row["stage_raised"], row["stage_reached"], row["resolved_stage"]) == (1, 2, 2)
     assert (row["reasons"], row["onward_reasons"]) == (["plan_not_progressed"], ["no_follow_up"])

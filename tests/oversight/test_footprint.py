@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cpqa.accounts.models import Role
 from cpqa.domain.calendar import ReportingYear
 from cpqa.oversight import models as qa
-from cpqa.oversight import selectors, services
+from cpqa.oversight import selectors, services, tables
 from cpqa.record import models as m
 
 from .conftest import World, conference, plan
@@ -27,7 +27,7 @@ def test_a_chair_case_of_concern_on_a_child_takes_the_childs_family(world: World
         child=world.sibling_1,
     )
     assert (note.family, note.author) == (world.family, world.chair_a)
-    table = selectors.oversight_tables()["concern_notes"]
+    table = tables.oversight_tables()["concern_notes"]
     assert table.select("child_id", "family_id", "kind", "recorded_date", "author_id").rows() == [
         ("QA0001", "FAM-QA-1", "chair_case_of_concern", D(2018, 2, 1), str(world.chair_a.pk))
     ]

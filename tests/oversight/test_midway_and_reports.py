@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cpqa.accounts.models import Role
 from cpqa.domain.calendar import ReportingYear
 from cpqa.oversight import models as qa
-from cpqa.oversight import selectors, services
+from cpqa.oversight import selectors, services, tables
 from cpqa.record.errors import RecordError
 
 from .conftest import World, conference, plan
@@ -83,7 +83,7 @@ def test_recording_a_midway_review_clears_it_and_a_second_in_the_interval_is_ref
             summary="Again (test).",
             by=chair,
         )
-    table = selectors.oversight_tables()["midway_reviews"]
+    table = tables.oversight_tables()["midway_reviews"]
     assert table.select("plan_id", "child_id", "due_date", "held_date", "chair_id").rows() == [
         (str(sibling_plan.pk), "QA0001", D(2018, 2, 24), D(2018, 2, 26), str(midway_world.chair_a.pk))
     ]

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from cpqa.accounts.models import Role
 from cpqa.domain.calendar import ReportingYear
 from cpqa.oversight import models as qa
-from cpqa.oversight import selectors, services
+from cpqa.oversight import selectors, services, tables
 from cpqa.record.errors import RecordError
 
 from .conftest import World, plan
@@ -59,7 +59,7 @@ def test_recording_the_finding_then_the_list_shows_it(repeat_world: World) -> No
     assert review.reviewer == repeat_world.qa_staff
     items = selectors.repeat_plan_list(qa_manager, "2018-01")
     assert items[0].review == review
-    table = selectors.oversight_tables()["repeat_plan_reviews"]
+    table = tables.oversight_tables()["repeat_plan_reviews"]
     assert table.select("plan_id", "child_id", "family_id", "reviewed_date", "finding").rows() == [
         (str(second.pk), "QA0001", "FAM-QA-1", D(2018, 2, 5), "ended_too_early")
     ]

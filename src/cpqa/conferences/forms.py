@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 
+from cpqa.conferences import running
 from cpqa.conferences import services as svc
 from cpqa.domain import codes
 from cpqa.record import models as m
@@ -177,13 +178,13 @@ class AttendanceForm(forms.Form):
             for i in self.invitees
         ]
 
-    def entries(self) -> dict[int, svc.InviteeAttendance]:
+    def entries(self) -> dict[int, running.InviteeAttendance]:
         data = self.cleaned_data
-        out: dict[int, svc.InviteeAttendance] = {}
+        out: dict[int, running.InviteeAttendance] = {}
         for invitee in self.invitees:
             submitted = bool(data.get(f"report_submitted_{invitee.pk}"))
             shared = data.get(f"report_shared_in_time_{invitee.pk}")
-            out[invitee.pk] = svc.InviteeAttendance(
+            out[invitee.pk] = running.InviteeAttendance(
                 attendance=data.get(f"attendance_{invitee.pk}") or "",
                 report_submitted=submitted,
                 report_shared_in_time=bool(shared) if submitted else None,

@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
 from cpqa.conferences import forms as f
+from cpqa.conferences import running
 from cpqa.conferences import selectors as sel
 from cpqa.conferences import services as svc
 from cpqa.core.clock import service_today
@@ -374,7 +375,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "domains": [
                 (f.DomainsForm.base_fields[name].label, getattr(conference, name))
-                for name in svc.DOMAIN_FIELDS
+                for name in running.DOMAIN_FIELDS
             ],
             "may_book": role in CONFERENCE_BOOKERS,
             "may_run": role in CONFERENCE_RUNNERS,
@@ -390,7 +391,7 @@ def conference_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         template="conferences/attendance.html",
         form=lambda conference, data: f.AttendanceForm(data, invitees=sel.invitees_of(conference)),
-        save=lambda conference, form: svc.do_record_attendance(
+        save=lambda conference, form: running.do_record_attendance(
             conference=conference, entries=form.entries(), by=request.user
         ),
         done=lambda conference, quorate: (
@@ -407,9 +408,9 @@ def conference_domains(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         template="conferences/domains.html",
         form=lambda conference, data: f.DomainsForm(
-            data, initial={name: getattr(conference, name) for name in svc.DOMAIN_FIELDS}
+            data, initial={name: getattr(conference, name) for name in running.DOMAIN_FIELDS}
         ),
-        save=lambda conference, form: svc.do_record_domains(
+        save=lambda conference, form: running.do_record_domains(
             conference=conference, by=request.user, **form.cleaned_data
         ),
         done=lambda conference, _: "Conference record saved",
@@ -435,7 +436,7 @@ def subject_participation(request: HttpRequest, pk: int) -> HttpResponse:
     if save_form(
         form,
         request,
-        lambda data: svc.do_record_participation(
+        lambda data: running.do_record_participation(
             subject=subject,
             participation_code=data["participation_code"],
             booklet_completed=yes_no_value(data.get("booklet_completed", "")),
@@ -472,7 +473,7 @@ def subject_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         else save_form(
             form,
             request,
-            lambda data: svc.do_record_outcome(
+            lambda data: running.do_record_outcome(
                 conference=conference,
                 child=subject.child,
                 outcome=data["outcome"],

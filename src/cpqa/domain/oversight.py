@@ -225,12 +225,77 @@ MIDWAY_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def _midway_intervals(plans: pl.DataFrame, held: pl.DataFrame, on: dt.date) -> pl.DataFrame:
+    """Per plan open on `on`: the previous conference, the next review due and the midway due.
+
+    The dates come from the timescale engine one plan at a time (its one implementation).
+    """
+    last_review = (
+        held.filter(pl.col("conference_type") == "review")
+        .group_by("plan_id")
+        .agg(pl.col("held_date").max().alias("last_review"))
+    )
+    candidates = (
+        plans_open_on(plans, on)
+        .select("plan_id", "child_id", "start_date")
+        .join(last_review, on="plan_id", how="left")
+    )
+    intervals = []
+    for plan_id, child_id, start, previous_review in candidates.iter_rows():
+        next_due = review_due(start, previous_review)
+        previous_conference = previous_review or start
+        intervals.append(
+            (plan_id, child_id, previous_conference, next_due, midway_review_due(previous_conference, next_due))
+        )
+    return pl.DataFrame(
+        intervals,
+        schema={
+            "plan_id": pl.String,
+            "child_id": pl.String,
+            "previous_conference": pl.Date,
+            "next_review_due": pl.Date,
+            "due_date": pl.Date,
+        },
+        orient="row",
+    )
+
+
+def _midway_done(intervals: pl.DataFrame, mids: pl.DataFrame) -> pl.DataFrame:
+    """The latest midway review held since each interval's previous conference."""
+    return (
+        intervals.select("plan_id", "previous_conference")
+        .join(mids.filter(pl.col("held_date").is_not_null()), on="plan_id")
+        .filter(pl.col("held_date") >= pl.col("previous_conference"))
+        .sort("held_date")
+        .group_by("plan_id")
+        .agg(
+            pl.col("midway_id").last().alias("done_id"),
+            pl.col("held_date").last(),
+            pl.col("chair_id").last().alias("done_chair"),
+        )
+    )
+
+
+def _midway_assigned(mids: pl.DataFrame) -> pl.DataFrame:
+    """Midway reviews assigned to a chair for a due date and not yet held."""
+    return (
+        mids.filter(pl.col("held_date").is_null())
+        .select(
+            "plan_id",
+            "due_date",
+            pl.col("midway_id").alias("assigned_id"),
+            pl.col("chair_id").alias("assigned_chair"),
+        )
+        .unique(["plan_id", "due_date"], keep="first")
+    )
+
+
 def midway_reviews_due(
     plans: pl.DataFrame,
     conferences: pl.DataFrame,
     midway_reviews: pl.DataFrame,
     on: dt.date,
-    config: AuthorityConfig | None = None,
+    config: AuthorityConfig,
 ) -> pl.DataFrame:
     """The midway review of each plan open on `on`, for the interval `on` falls in.
 
@@ -243,82 +308,23 @@ def midway_reviews_due(
 
     Takes the record's `plans`, `conferences` and `midway_reviews` tables.
     """
-    calendar = (config or AuthorityConfig()).calendar
     held = conferences.filter(
         pl.col("held_date").is_not_null() & (pl.col("held_date") <= on) & pl.col("plan_id").is_not_null()
     )
-    last_review = (
-        held.filter(pl.col("conference_type") == "review")
-        .group_by("plan_id")
-        .agg(pl.col("held_date").max().alias("last_review"))
-    )
-    candidates = (
-        plans_open_on(plans, on)
-        .select("plan_id", "child_id", "start_date")
-        .join(last_review, on="plan_id", how="left")
-    )
-    # The dates come from the timescale engine one plan at a time (its one implementation);
-    # everything else is joins.
-    intervals = []
-    for plan_id, child_id, start, previous_review in candidates.iter_rows():
-        next_due = review_due(start, previous_review)
-        previous_conference = previous_review or start
-        intervals.append(
-            (
-                plan_id,
-                child_id,
-                previous_conference,
-                next_due,
-                midway_review_due(previous_conference, next_due),
-            )
-        )
-    frame = pl.DataFrame(
-        intervals,
-        schema={
-            "plan_id": pl.String,
-            "child_id": pl.String,
-            "previous_conference": pl.Date,
-            "next_review_due": pl.Date,
-            "due_date": pl.Date,
-        },
-        orient="row",
-    )
-
+    intervals = _midway_intervals(plans, held, on)
     chair_of_previous = held.select(
         "plan_id",
         pl.col("held_date").alias("previous_conference"),
         pl.col("chair_id").alias("previous_chair"),
     ).unique(["plan_id", "previous_conference"], keep="first")
     mids = midway_reviews.filter(pl.col("plan_id").is_not_null())
-    done = (
-        frame.select("plan_id", "previous_conference")
-        .join(mids.filter(pl.col("held_date").is_not_null()), on="plan_id")
-        .filter(pl.col("held_date") >= pl.col("previous_conference"))
-        .sort("held_date")
-        .group_by("plan_id")
-        .agg(
-            pl.col("midway_id").last().alias("done_id"),
-            pl.col("held_date").last(),
-            pl.col("chair_id").last().alias("done_chair"),
-        )
-    )
-    assigned = (
-        mids.filter(pl.col("held_date").is_null())
-        .select(
-            "plan_id",
-            "due_date",
-            pl.col("midway_id").alias("assigned_id"),
-            pl.col("chair_id").alias("assigned_chair"),
-        )
-        .unique(["plan_id", "due_date"], keep="first")
-    )
     joined = (
-        frame.join(chair_of_previous, on=["plan_id", "previous_conference"], how="left")
-        .join(done, on="plan_id", how="left")
-        .join(assigned, on=["plan_id", "due_date"], how="left")
+        intervals.join(chair_of_previous, on=["plan_id", "previous_conference"], how="left")
+        .join(_midway_done(intervals, mids), on="plan_id", how="left")
+        .join(_midway_assigned(mids), on=["plan_id", "due_date"], how="left")
     )
     statuses = [
-        "held" if held_date is not None else status_on(due, on, calendar).value
+        "held" if held_date is not None else status_on(due, on, config.calendar).value
         for due, held_date in joined.select("due_date", "held_date").iter_rows()
     ]
     return (

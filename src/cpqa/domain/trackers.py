@@ -15,7 +15,7 @@ import datetime as dt
 
 import polars as pl
 
-from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar
+from cpqa.domain.calendar import ReportingYear, WorkingCalendar
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.indicators.reviews import review_history
 from cpqa.domain.indicators.timeliness import timed_initial_conferences
@@ -77,7 +77,7 @@ AWAITING_SCHEMA: dict[str, pl.DataType] = {
 
 
 def awaiting_initial_conference(
-    record: Record, today: dt.date, calendar: WorkingCalendar = ENGLAND
+    record: Record, today: dt.date, calendar: WorkingCalendar
 ) -> pl.DataFrame:
     """Section 47 enquiries started on or before `today` still waiting for their initial conference.
 
@@ -131,7 +131,7 @@ LATE_NOTIFICATION_SCHEMA: dict[str, pl.DataType] = {
 def late_notifications(
     record: Record,
     today: dt.date,
-    calendar: WorkingCalendar = ENGLAND,
+    calendar: WorkingCalendar,
     lookback_days: int = LOOKBACK_DAYS,
     allowed_working_days: int = QA_NOTIFICATION_WORKING_DAYS,
 ) -> pl.DataFrame:
@@ -177,7 +177,7 @@ REVIEW_SCHEMA: dict[str, pl.DataType] = {
 def reviews_due(
     record: Record,
     today: dt.date,
-    config: AuthorityConfig | None = None,
+    config: AuthorityConfig,
     lookahead_days: int = LOOKAHEAD_DAYS,
 ) -> pl.DataFrame:
     """Review conferences due within the next 4 weeks (and any overdue) for plans open today.
@@ -186,7 +186,6 @@ def reviews_due(
     + 3 months; later: previous review + 6 months), so both lists share one computation.
     `scheduled_date` is a review booked for the plan and not yet held.
     """
-    config = config or AuthorityConfig()
     horizon = today + dt.timedelta(days=lookahead_days)
     intervals = midway_reviews_due(record.plans, record.conferences, record.midway_reviews, today, config)
     booked = (
@@ -264,7 +263,7 @@ def chair_midway_reviews_due(
     record: Record,
     chair_id: str,
     today: dt.date,
-    config: AuthorityConfig | None = None,
+    config: AuthorityConfig,
     lookahead_days: int = LOOKAHEAD_DAYS,
 ) -> pl.DataFrame:
     """The chair's midway reviews not yet held, due within the next 4 weeks or overdue."""
@@ -287,10 +286,9 @@ TO_BOOK_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def transfer_ins_to_book(record: Record, today: dt.date, config: AuthorityConfig | None = None) -> pl.DataFrame:
+def transfer_ins_to_book(record: Record, today: dt.date, config: AuthorityConfig) -> pl.DataFrame:
     """Transfer-in notifications received by `today` with no conference booked for them, each due
     15 working days after the notification (the timescale engine)."""
-    config = config or AuthorityConfig()
     booked = record.conferences.filter(pl.col("conference_type") == "transfer_in")["notification_id"].drop_nulls()
     waiting = record.transfer_notifications.filter(
         (pl.col("received_date") <= today) & ~pl.col("notification_id").is_in(booked.implode())
@@ -303,12 +301,11 @@ def transfer_ins_to_book(record: Record, today: dt.date, config: AuthorityConfig
 def conferences_to_book(
     record: Record,
     today: dt.date,
-    config: AuthorityConfig | None = None,
+    config: AuthorityConfig,
     lookahead_days: int = LOOKAHEAD_DAYS,
 ) -> pl.DataFrame:
     """Conferences due and not yet booked: transfer-in notifications not yet answered, initial
     conferences awaited, reviews due within 4 weeks."""
-    config = config or AuthorityConfig()
     initial = awaiting_initial_conference(record, today, config.calendar).filter(
         pl.col("scheduled_date").is_null()
     )
@@ -365,7 +362,7 @@ def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def held_late(
-    record: Record, start: dt.date, end: dt.date, calendar: WorkingCalendar = ENGLAND
+    record: Record, start: dt.date, end: dt.date, calendar: WorkingCalendar
 ) -> pl.DataFrame:
     """Initial and review conferences held from `start` to `end` after their due date, with the reason.
 

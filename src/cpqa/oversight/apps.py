@@ -10,7 +10,7 @@ class OversightConfig(AppConfig):
         # The record reads (and loads) the QA tables through what this app registers, so the
         # record never imports a workflow.
         from cpqa.oversight.load import load_qa_tables
-        from cpqa.oversight.selectors import oversight_tables
+        from cpqa.oversight.tables import oversight_tables
         from cpqa.record import extensions
 
         extensions.register_tables(

@@ -9,6 +9,7 @@ rows to a set of children when asked, e.g. a social work manager's teams.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import polars as pl
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -115,94 +116,103 @@ def _null_if_blank(*columns: str) -> list[pl.Expr]:
     return [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in columns]
 
 
-def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
-    """Every table of the record from the database; `children` narrows it to those children."""
-    child_qs = children if children is not None else m.Child.objects.all()
-    child_ids = child_qs.values("pk")
+@dataclass(frozen=True)
+class _Scope:
+    """Which children a read is for: all of them (no filter at all), or a queryset of some."""
 
-    def of_children(path: str = "child") -> Q:
+    children: QuerySet[m.Child] | None
+
+    @property
+    def child_queryset(self) -> QuerySet[m.Child]:
+        return self.children if self.children is not None else m.Child.objects.all()
+
+    def of_children(self, path: str = "child") -> Q:
         # Reading the whole record needs no filter, and a subquery per table costs seconds at scale.
-        return Q() if children is None else Q(**{f"{path}__in": child_ids})
+        return Q() if self.children is None else Q(**{f"{path}__in": self.children.values("pk")})
 
-    child_cols = [
-        "child_id", "family_id", "first_name", "last_name", "sex", "date_of_birth",
-        "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown", "team",
-    ]
-    children_frame = table_from_rows(
+
+def _children(scope: _Scope) -> pl.DataFrame:
+    frame = table_from_rows(
         "children",
-        child_qs.values_list(
+        scope.child_queryset.values_list(
             "local_id", "family__reference", "first_name", "last_name", "sex", "date_of_birth",
             "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown",
             "team__name",
         ),
-        child_cols,
+        list(SCHEMAS["children"]),
     )
-    children_frame = split_codes(children_frame, "disabilities", " ").with_columns(
+    return split_codes(frame, "disabilities", " ").with_columns(
         _null_if_blank("first_name", "last_name", "upn", "upn_unknown")
     )
 
-    episodes = table_from_rows(
+
+def _episodes(scope: _Scope) -> pl.DataFrame:
+    return table_from_rows(
         "episodes",
-        m.Referral.objects.filter(of_children())
-        .values_list(
+        m.Referral.objects.filter(scope.of_children()).values_list(
             "pk", "child__local_id", "referral_date", "source", "primary_need", "closure_date",
             "closure_reason", "no_further_action",
-        )
-        ,
+        ),
         ["episode_id", "child_id", "referral_date", "referral_source", "primary_need", "closure_date",
          "closure_reason", "referral_nfa"],
         keys=["episode_id"],
     ).with_columns(_null_if_blank("primary_need", "closure_reason"))
 
-    assessments = table_from_rows(
+
+def _assessments(scope: _Scope) -> pl.DataFrame:
+    frame = table_from_rows(
         "assessments",
-        m.Assessment.objects.filter(of_children("referral__child"))
-        .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "authorised_date", "factors")
-        ,
+        m.Assessment.objects.filter(scope.of_children("referral__child")).values_list(
+            "pk", "referral_id", "referral__child__local_id", "start_date", "authorised_date", "factors"
+        ),
         ["assessment_id", "episode_id", "child_id", "start_date", "authorised_date", "factors"],
         keys=["assessment_id", "episode_id"],
     )
-    assessments = split_codes(assessments, "factors", " ")
+    return split_codes(frame, "factors", " ")
 
-    cin_plans = table_from_rows(
+
+def _cin_plans(scope: _Scope) -> pl.DataFrame:
+    return table_from_rows(
         "cin_plans",
-        m.CINPlan.objects.filter(of_children("referral__child"))
-        .values_list("pk", "referral_id", "referral__child__local_id", "start_date", "end_date")
-        ,
+        m.CINPlan.objects.filter(scope.of_children("referral__child")).values_list(
+            "pk", "referral_id", "referral__child__local_id", "start_date", "end_date"
+        ),
         ["cin_plan_id", "episode_id", "child_id", "start_date", "end_date"],
         keys=["cin_plan_id", "episode_id"],
     )
 
-    s47 = table_from_rows(
+
+def _s47(scope: _Scope) -> pl.DataFrame:
+    return table_from_rows(
         "s47",
-        m.Section47.objects.filter(of_children("referral__child"))
-        .values_list(
+        m.Section47.objects.filter(scope.of_children("referral__child")).values_list(
             "pk", "referral_id", "referral__child__local_id", "start_date", "icpc_target_date",
             "conference_not_required", "completed_date", "strategy_discussion__notified_to_qa_date",
-        )
-        ,
+        ),
         ["s47_id", "episode_id", "child_id", "start_date", "icpc_target_date", "icpc_not_required",
          "completed_date", "qa_notified_date"],
         keys=["s47_id", "episode_id"],
     )
 
-    plans = table_from_rows(
+
+def _plans(scope: _Scope) -> pl.DataFrame:
+    frame = table_from_rows(
         "plans",
-        m.Plan.objects.filter(of_children())
-        .values_list(
+        m.Plan.objects.filter(scope.of_children()).values_list(
             "pk", "referral_id", "child__local_id", "start_date", "end_date", "end_reason", "initial_category",
             "latest_category", "initial_categories", "latest_categories", "previous_plans",
-        )
-        ,
+        ),
         ["plan_id", "episode_id", "child_id", "start_date", "end_date", "end_reason", "initial_category",
          "latest_category", "initial_categories", "latest_categories", "previous_plans"],
         keys=["plan_id", "episode_id"],
     )
-    plans = split_codes(split_codes(plans, "initial_categories", "+"), "latest_categories", "+").with_columns(
+    return split_codes(split_codes(frame, "initial_categories", "+"), "latest_categories", "+").with_columns(
         _null_if_blank("end_reason")
     )
 
-    subjects = m.ConferenceSubject.objects.filter(of_children(), conference__cancelled=False).values_list(
+
+def _conferences(scope: _Scope) -> pl.DataFrame:
+    subjects = m.ConferenceSubject.objects.filter(scope.of_children(), conference__cancelled=False).values_list(
         "pk", "conference_id", "child__local_id", "conference__conference_type", "conference__due_date",
         "conference__scheduled_date", "conference__held_date", "section47_id", "plan_id",
         "conference__transfer_notification__received_date", "conference__transfer_notification_id", "outcome",
@@ -220,23 +230,24 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         m.Rearrangement.objects.values("conference_id").annotate(n=Count("pk")).values_list("conference_id", "n"),
         ["meeting_id", "rearrangements"],
     ).select(pl.col("meeting_id").cast(pl.Int64).cast(pl.String), pl.col("rearrangements").cast(pl.Int64))
-    conferences = conferences.join(moves, on="meeting_id", how="left").with_columns(
-        pl.col("rearrangements").fill_null(0)
-    )
+    return conferences.join(moves, on="meeting_id", how="left").with_columns(pl.col("rearrangements").fill_null(0))
 
-    # Attendance is read per meeting, from invitees that are agencies (family members are not
-    # an agency's attendance). "attended" is the invitee's recorded attendance.
+
+def _attendance(scope: _Scope) -> pl.DataFrame:
+    """Per meeting, from invitees that are agencies (family members are not an agency's
+    attendance); "attended" is the invitee's recorded attendance."""
+    meetings = (
+        Q() if scope.children is None
+        else Q(conference__in=m.Conference.objects.filter(subjects__child__in=scope.children.values("pk")))
+    )
     invitees = fetch_frame(
-        m.Invitee.objects.filter(
-            Q() if children is None
-            else Q(conference__in=m.Conference.objects.filter(subjects__child__in=child_ids))
-        )
+        m.Invitee.objects.filter(meetings)
         .filter(conference__cancelled=False)
         .exclude(agency="")
         .values_list("pk", "conference_id", "agency", "invited", "attendance", "report_submitted"),
         ["invitee", "meeting_id", "agency", "invited", "attendance", "report_submitted"],
     )
-    attendance = invitees.unique("invitee").select(
+    return invitees.unique("invitee").select(
         pl.col("meeting_id").cast(pl.Int64).cast(pl.String),
         pl.col("agency").cast(pl.String),
         pl.col("invited").cast(pl.Boolean),
@@ -244,33 +255,51 @@ def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
         pl.col("report_submitted").cast(pl.Boolean),
     )
 
-    visits = table_from_rows(
+
+def _visits(scope: _Scope) -> pl.DataFrame:
+    return table_from_rows(
         "visits",
-        m.Visit.objects.filter(of_children("plan__child"))
-        .values_list("pk", "plan_id", "plan__child__local_id", "visit_date", "seen_alone"),
+        m.Visit.objects.filter(scope.of_children("plan__child")).values_list(
+            "pk", "plan_id", "plan__child__local_id", "visit_date", "seen_alone"
+        ),
         ["visit_id", "plan_id", "child_id", "visit_date", "seen_alone"],
         keys=["visit_id", "plan_id"],
     )
 
-    transfer_notifications = table_from_rows(
+
+def _transfer_notifications(scope: _Scope) -> pl.DataFrame:
+    return table_from_rows(
         "transfer_notifications",
-        m.TransferInNotification.objects.filter(of_children()).values_list("pk", "child__local_id", "received_date"),
+        m.TransferInNotification.objects.filter(scope.of_children()).values_list(
+            "pk", "child__local_id", "received_date"
+        ),
         ["notification_id", "child_id", "received_date"],
         keys=["notification_id"],
     )
 
-    tables: dict[str, pl.DataFrame] = {
-        "children": children_frame,
-        "episodes": episodes,
-        "assessments": assessments,
-        "cin_plans": cin_plans,
-        "s47": s47,
-        "plans": plans,
-        "conferences": conferences,
-        "attendance": attendance,
-        "visits": visits,
-        "transfer_notifications": transfer_notifications,
-    }
+
+_READERS = {
+    "children": _children,
+    "episodes": _episodes,
+    "assessments": _assessments,
+    "cin_plans": _cin_plans,
+    "s47": _s47,
+    "plans": _plans,
+    "conferences": _conferences,
+    "attendance": _attendance,
+    "visits": _visits,
+    "transfer_notifications": _transfer_notifications,
+}
+
+
+def record_tables(*, children: QuerySet[m.Child] | None = None) -> Record:
+    """Every table of the record from the database; `children` narrows it to those children.
+
+    The workflows' own tables come from the readers they register (`cpqa.record.extensions`),
+    which are given the same children.
+    """
+    scope = _Scope(children)
+    tables = {name: read(scope) for name, read in _READERS.items()}
     for read in extensions.table_readers():
-        tables.update(read(child_qs))
+        tables.update(read(scope.child_queryset))
     return Record.of(source="database", **tables)

@@ -69,7 +69,7 @@ def today_aggregate(day: dt.date, config: AuthorityConfig) -> list[tuple[str, st
         ("of which due within 3 working days", str(awaiting_counts["due_soon"])),
         ("Review conferences due in the next 4 weeks (or overdue)", str(reviews.height)),
         ("of which overdue", str(review_counts["overdue"])),
-        ("Late notifications to QA in the last 4 weeks", str(trackers.late_notifications(record, day).height)),
+        ("Late notifications to QA in the last 4 weeks", str(trackers.late_notifications(record, day, config.calendar).height)),
         ("Conferences held with no outcome recorded", str(trackers.held_without_outcome(record, day).height)),
         ("Rearranged conferences (to be held, or held in the last 4 weeks)",
          str(trackers.rearranged_conferences(record, day).height)),
