@@ -26,9 +26,14 @@ COMMAND_MODULES = [
 
 
 def _due(args: argparse.Namespace) -> int:
+    from cpqa.core.commands import ensure_database
+    from cpqa.core.config import authority_config
     from cpqa.domain.timescales import DUE_RULES
 
-    print(DUE_RULES[args.rule].apply(args.date).isoformat())
+    # The authority's own closure days and pre-birth target count, as on every page.
+    ensure_database()
+    config = authority_config()
+    print(DUE_RULES[args.rule].apply(args.date, config.calendar, config.prebirth_days_before_delivery).isoformat())
     return 0
 
 

@@ -17,9 +17,7 @@ from django.db import transaction
 from cpqa.accounts.models import User
 from cpqa.conferences.services import (
     ATTENDANCE_CODES,
-    INITIAL_TYPES,
     OUTCOMES_BY_TYPE,
-    PARTICIPATION_UNDER_AGE,
     check_not_after_today,
     is_quorate,
     participation_questions,
@@ -118,10 +116,10 @@ def do_record_participation(
             "participation_code", f"child {child.local_id}: unknown participation code {participation_code!r}"
         )
     questions = participation_questions(child, conference.date, config)
-    if questions.under_participation_age != (participation_code == "PN0"):
+    if questions.under_participation_age != (participation_code == codes.PARTICIPATION_TOO_YOUNG):
         raise field_error(
             "participation_code",
-            f"child {child.local_id}: PN0 is for a child under {PARTICIPATION_UNDER_AGE} and only for them "
+            f"child {child.local_id}: PN0 is for a child under {codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE} and only for them "
             f"(age on the conference date: {'unborn' if questions.age is None else questions.age})",
         )
     ages = authority_config(config).participation
@@ -293,7 +291,7 @@ def do_record_outcome(
     config = authority_config(config)
     found = conference.subjects.select_related("plan", "section47__referral").filter(child=child).first()
     subject = _check_outcome(conference, found, child, outcome, held_date, late_reason)
-    if conference.conference_type in INITIAL_TYPES or conference.conference_type == "transfer_in":
+    if conference.conference_type in codes.INITIAL_CONFERENCE_TYPES or conference.conference_type == "transfer_in":
         change = _initial_outcome(conference, subject, child, outcome, held_date, categories, by, config)
     else:
         change = _review_outcome(conference, subject, child, outcome, held_date, categories, end_reason, by)

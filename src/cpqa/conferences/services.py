@@ -32,15 +32,12 @@ from cpqa.record.services import (
 )
 
 ATTENDANCE_CODES: frozenset[str] = frozenset(code for code, _ in m.Invitee.ATTENDANCE_CHOICES)
-INITIAL_TYPES: frozenset[str] = frozenset({"initial", "prebirth"})
 OUTCOMES_BY_TYPE: dict[str, tuple[str, ...]] = {
     "initial": ("plan", "no_plan"),
     "prebirth": ("plan", "no_plan"),
     "review": ("plan_continued", "plan_ended"),
     "transfer_in": ("plan", "no_plan"),
 }
-# PN0's own definition: "child aged under 4".
-PARTICIPATION_UNDER_AGE = 4
 # Staff who may take the minutes (business support take them where there is no minute taker).
 MINUTE_TAKER_ROLES: frozenset[str] = frozenset({"minute_taker", "business_support"})
 
@@ -116,7 +113,7 @@ def participation_questions(
     age = None if child.is_unborn(on) else completed_years(child.date_of_birth, on)
     return ParticipationQuestions(
         age=age,
-        under_participation_age=age is None or age < PARTICIPATION_UNDER_AGE,
+        under_participation_age=age is None or age < codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE,
         booklet=age is not None and age >= ages.booklet_from,
         advocate=age is not None and age >= ages.advocacy_from,
         attendance=age is not None and age >= ages.attendance_from,

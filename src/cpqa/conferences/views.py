@@ -24,7 +24,7 @@ from cpqa.conferences import selectors as sel
 from cpqa.conferences import services as svc
 from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
-from cpqa.domain import codes
+from cpqa.domain import codes, timescales
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
 from cpqa.record.access import access_child, visible_children
@@ -127,7 +127,7 @@ def book_initial(request: HttpRequest, s47_pk: int) -> HttpResponse:
         child=child,
         heading="Book an initial child protection conference",
         due=svc.initial_conference_due_for(enquiry),
-        due_rule=f"15 working days after the strategy discussion on {_date(svc.strategy_discussion_date(enquiry))}",
+        due_rule=f"{timescales.ICPC_WORKING_DAYS} working days after the strategy discussion on {_date(svc.strategy_discussion_date(enquiry))}",
         form=form,
         book=book,
         existing=existing,
@@ -194,7 +194,7 @@ def book_transfer_in(request: HttpRequest, notification_pk: int) -> HttpResponse
         child=child,
         heading="Book a transfer-in child protection conference",
         due=svc.transfer_in_due_for(notification),
-        due_rule=f"15 working days after the notification from {notification.from_authority} "
+        due_rule=f"{timescales.TRANSFER_IN_WORKING_DAYS} working days after the notification from {notification.from_authority} "
         f"on {_date(notification.received_date)}",
         form=form,
         book=book,

@@ -199,9 +199,12 @@ UPN_UNKNOWN: dict[str, str] = {
     "UN7": "Referral with no further action",
 }
 
+# PN0 is the code for a child too young to take part: its own definition is "child aged under 4".
+PARTICIPATION_TOO_YOUNG = "PN0"
+PARTICIPATION_TOO_YOUNG_UNDER_AGE = 4
 # How the child's voice was heard at the conference (SSD `cppr_cp_review_participation`).
 PARTICIPATION: dict[str, str] = {
-    "PN0": "Child aged under 4",
+    PARTICIPATION_TOO_YOUNG: f"Child aged under {PARTICIPATION_TOO_YOUNG_UNDER_AGE}",
     "PN1": "Attends and speaks for self",
     "PN2": "Attends; an advocate speaks",
     "PN3": "Attends and conveys views symbolically",
@@ -220,6 +223,11 @@ CONFERENCE_TYPE: dict[str, str] = {
     "transfer_in": "Transfer-in child protection conference",
     "transfer_out": "Transfer-out child protection conference",
 }
+# Conferences that decide whether a child becomes subject of a plan after a section 47 enquiry:
+# the initial conference, and the pre-birth one held before the child is born.
+INITIAL_CONFERENCE_TYPES: tuple[str, ...] = ("initial", "prebirth")
+# Conferences about a child held by this authority (a transfer-out is the other authority's).
+CHILD_CONFERENCE_TYPES: tuple[str, ...] = (*INITIAL_CONFERENCE_TYPES, "review", "transfer_in")
 
 CONFERENCE_OUTCOME: dict[str, str] = {
     "plan": "Child protection plan",

@@ -11,6 +11,7 @@ import datetime as dt
 
 import polars as pl
 
+from cpqa.domain import codes
 from cpqa.domain.calendar import add_months_expr
 from cpqa.domain.codes import ESCALATION_STAGE
 from cpqa.domain.config import AuthorityConfig
@@ -30,9 +31,6 @@ LONG_PLAN_BANDS: dict[str, str] = {
     "2_years_or_more": "2 years or more",
 }
 
-# Conferences that decide whether a plan starts get the shorter report deadline; every other
-# conference reviews (or takes over) a plan the family already knows about.
-INITIAL_CONFERENCE_TYPES = frozenset({"initial", "prebirth"})
 
 
 # Escalations ---------------------------------------------------------------------------------
@@ -62,7 +60,7 @@ def next_escalation_stage(stage: int) -> int:
 
 def report_shared_working_days(conference_type: str, config: AuthorityConfig) -> int:
     """Working days before the conference by which the family should have the report."""
-    if conference_type in INITIAL_CONFERENCE_TYPES:
+    if conference_type in codes.INITIAL_CONFERENCE_TYPES:
         return config.report_shared_days_initial
     return config.report_shared_days_review
 

@@ -6,6 +6,7 @@ Every screen, tracker, export and report asks this module; nothing else computes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -150,29 +151,34 @@ def status_on(due: dt.date, today: dt.date, calendar: WorkingCalendar = ENGLAND)
 
 @dataclass(frozen=True)
 class DueRule:
-    """A named rule the `cpqa due` command can apply to one date."""
+    """A named rule the `cpqa due` command can apply to one date, with the authority's calendar
+    and its pre-birth target."""
 
     name: str
     description: str
+    rule: Callable[[dt.date, WorkingCalendar, int], dt.date]
 
-    def apply(self, day: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
-        return DUE_RULES_FUNCTIONS[self.name](day, calendar)
+    def apply(
+        self, day: dt.date, calendar: WorkingCalendar, prebirth_days: int = DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY
+    ) -> dt.date:
+        return self.rule(day, calendar, prebirth_days)
 
-
-DUE_RULES_FUNCTIONS = {
-    "icpc": lambda d, cal: initial_conference_due(d, cal),
-    "review-first": lambda d, cal: first_review_due(d),
-    "review-next": lambda d, cal: next_review_due(d),
-    "transfer-in": lambda d, cal: transfer_in_conference_due(d, cal),
-    "core-group": lambda d, cal: first_core_group_due(d, cal),
-    "prebirth": lambda d, cal: prebirth_conference_due(d),
-}
 
 DUE_RULES = {
-    "icpc": DueRule("icpc", "initial conference: strategy discussion + 15 working days"),
-    "review-first": DueRule("review-first", "first review: initial conference + 3 calendar months"),
-    "review-next": DueRule("review-next", "later review: previous review + 6 calendar months"),
-    "transfer-in": DueRule("transfer-in", "transfer-in conference: notification + 15 working days"),
-    "core-group": DueRule("core-group", "first core group: initial conference + 10 working days"),
-    "prebirth": DueRule("prebirth", "pre-birth conference: expected delivery - 70 days (10 weeks)"),
+    rule.name: rule
+    for rule in (
+        DueRule("icpc", f"initial conference: strategy discussion + {ICPC_WORKING_DAYS} working days",
+                lambda d, cal, _: initial_conference_due(d, cal)),
+        DueRule("review-first", f"first review: initial conference + {FIRST_REVIEW_MONTHS} calendar months",
+                lambda d, cal, _: first_review_due(d)),
+        DueRule("review-next", f"later review: previous review + {LATER_REVIEW_MONTHS} calendar months",
+                lambda d, cal, _: next_review_due(d)),
+        DueRule("transfer-in", f"transfer-in conference: notification + {TRANSFER_IN_WORKING_DAYS} working days",
+                lambda d, cal, _: transfer_in_conference_due(d, cal)),
+        DueRule("core-group", f"first core group: initial conference + {FIRST_CORE_GROUP_WORKING_DAYS} working days",
+                lambda d, cal, _: first_core_group_due(d, cal)),
+        DueRule("prebirth", "pre-birth conference: expected delivery less the authority's target "
+                f"(default {DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY} days)",
+                lambda d, cal, days: prebirth_conference_due(d, days)),
+    )
 }

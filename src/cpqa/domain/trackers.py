@@ -15,6 +15,7 @@ import datetime as dt
 
 import polars as pl
 
+from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear, WorkingCalendar
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.indicators.reviews import review_history
@@ -29,7 +30,6 @@ from cpqa.domain.timescales import (
     transfer_in_conference_due,
 )
 
-INITIAL_TYPES = ("initial", "prebirth")
 # "Reviews due in the next 4 weeks" (issue 5): the horizon for reviews and midway reviews.
 LOOKAHEAD_DAYS = 28
 # How far back Today still shows something that has happened (a late notification received,
@@ -88,11 +88,11 @@ def awaiting_initial_conference(
     (within 3 working days) or overdue, judged on the due date whether or not it is booked,
     because a conference booked after its due date will still be late.
     """
-    conferences = record.conferences.filter(pl.col("conference_type").is_in(INITIAL_TYPES))
+    conferences = record.conferences.filter(pl.col("conference_type").is_in(codes.INITIAL_CONFERENCE_TYPES))
     held = conferences.filter(pl.col("held_date").is_not_null() & (pl.col("held_date") <= today))
     booked = (
         _bookings(record, today)
-        .filter(pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_not_null())
+        .filter(pl.col("conference_type").is_in(codes.INITIAL_CONFERENCE_TYPES) & pl.col("s47_id").is_not_null())
         .group_by("s47_id")
         .agg(pl.col("scheduled_date").min())
     )

@@ -78,8 +78,6 @@ ETHNICITY_ANSWER: dict[str, str] = {
     code: f"{chr(ord('a') + index)}) {code}" for index, code in enumerate(codes.ETHNICITY)
 }
 
-INITIAL_TYPES = ("initial", "prebirth")
-
 
 def period_start(as_of: dt.date) -> dt.date:
     """The first day inside the six months before the inspection date."""
@@ -121,7 +119,7 @@ def list_5(record: Record, as_of: dt.date) -> pl.DataFrame:
     start = period_start(as_of)
     enquiries = record.s47.filter(pl.col("start_date").is_between(start, as_of))
     initial = record.conferences.filter(
-        pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("held_date").is_not_null()
+        pl.col("conference_type").is_in(codes.INITIAL_CONFERENCE_TYPES) & pl.col("held_date").is_not_null()
     )
     first_icpc = initial.group_by("s47_id").agg(pl.col("held_date").min().alias("icpc_date"))
     plan_starts = record.plans.select("child_id", pl.col("start_date").alias("icpc_date"), pl.lit(True).alias("plan"))

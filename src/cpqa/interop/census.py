@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from cpqa.domain import codes
 from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar
 from cpqa.domain.tables import Record
 from cpqa.domain.timescales import initial_conference_due_expr
-
-INITIAL_TYPES = ("initial", "prebirth")
 
 
 def census_period(reference_date: dt.date) -> tuple[dt.date, dt.date]:
@@ -195,7 +194,7 @@ def census_tables(
 def _enquiries_with_conferences(s47: pl.DataFrame, held: pl.DataFrame) -> pl.DataFrame:
     """Each enquiry with the date of its (first) initial conference, `Section47/DateOfInitialCPC`."""
     initial = (
-        held.filter(pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_not_null())
+        held.filter(pl.col("conference_type").is_in(codes.INITIAL_CONFERENCE_TYPES) & pl.col("s47_id").is_not_null())
         .group_by("s47_id")
         .agg(pl.col("held_date").min().alias("icpc_date"))
     )
@@ -211,7 +210,7 @@ def _episodes_with_conferences(
     # A conference not tied to an enquiry sits on the episode (a transfer-in, by definition).
     episode_level = held.filter(
         (pl.col("conference_type") == "transfer_in")
-        | (pl.col("conference_type").is_in(INITIAL_TYPES) & pl.col("s47_id").is_null())
+        | (pl.col("conference_type").is_in(codes.INITIAL_CONFERENCE_TYPES) & pl.col("s47_id").is_null())
     ).select("child_id", "held_date")
     episode_level = episode_of(episode_level, "held_date", episodes)
     unplaced_conferences = episode_level.filter(pl.col("episode_id").is_null()).select(

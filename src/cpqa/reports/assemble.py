@@ -31,6 +31,7 @@ from cpqa.domain.indicators import (
 )
 from cpqa.domain.indicators.common import percent
 from cpqa.domain.tables import Record
+from cpqa.domain.timescales import ICPC_WORKING_DAYS
 from cpqa.reports.benchmarks import Benchmarks, NationalFigures
 from cpqa.reports.population import Population
 
@@ -339,7 +340,7 @@ TABLES: tuple[_TableSpec, ...] = (
                "Children on a plan at year end whose reviews were all held within timescales (DfE RevCP)",
                ("conferences", "plans"), _review_timeliness_dfe),
     _TableSpec("initial_conference_timeliness_by_month",
-               "Initial conferences held within 15 working days of the strategy discussion",
+               f"Initial conferences held within {ICPC_WORKING_DAYS} working days of the strategy discussion",
                ("conferences", "s47"), _initial_conference_timeliness),
     _TableSpec("initial_conference_timeliness_reasons", "Reasons for initial conferences held late",
                ("conferences", "s47", "late_reason"), _initial_conference_lateness),

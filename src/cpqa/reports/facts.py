@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from cpqa.domain.timescales import ICPC_WORKING_DAYS
 from cpqa.reports.presentation import (
     format_cell,
     format_count,
@@ -176,7 +177,7 @@ def _icpc_timeliness(report: Mapping[str, Any], table: Mapping[str, Any]) -> lis
         counts = (f"{format_count(totals['in_time'])} of {format_count(totals['held'])}"
                   if _known(totals.get("in_time"), totals.get("held")) else "")
         brackets = _in_brackets(counts, _national(table.get("national_percent")))
-        out.append(f"{format_percent(totals['percent'])} of initial conferences were held within 15 working days "
+        out.append(f"{format_percent(totals['percent'])} of initial conferences were held within {ICPC_WORKING_DAYS} working days "
                    f"of the strategy discussion{brackets}.")
     rows = [r for r in table["rows"] if _known(r.get("percent"))]
     if rows:

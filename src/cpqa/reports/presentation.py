@@ -14,6 +14,7 @@ from typing import Any
 
 from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.timescales import ICPC_WORKING_DAYS
 
 # The contract's tables, in the contract's order (report-json.md, "Tables and keys").
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -214,7 +215,7 @@ CHARTS: dict[str, Chart] = {
     ),
     "initial_conference_timeliness_by_month": Chart(
         "initial_conference_timeliness_by_month", "initial_conference_timeliness_by_month",
-        "Initial conferences held within 15 working days, % by month", "line", ("percent",), "% in time",
+        f"Initial conferences held within {ICPC_WORKING_DAYS} working days, % by month", "line", ("percent",), "% in time",
         reference_key="national_percent", y_max=100,
     ),
 }
@@ -275,7 +276,7 @@ SECTIONS: tuple[Section, ...] = (
            commentary="drift and delay in long plans and the work of the panel"),
         _s("c", "Review child protection conference timescales", "review_timeliness", "review_timeliness_dfe",
            commentary="how review timeliness is kept up"),
-        _s("d", "Initial child protection conferences held within 15 working days",
+        _s("d", f"Initial child protection conferences held within {ICPC_WORKING_DAYS} working days",
            "initial_conference_timeliness_by_month", "initial_conference_timeliness_reasons",
            commentary="the reasons for late initial conferences and the action taken"),
     )),

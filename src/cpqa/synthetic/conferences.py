@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from cpqa.domain import codes
 from cpqa.synthetic.columns import date_column, numbered_ids, rows_matching, string_column
 from cpqa.synthetic.dates import NO_DATE, completed_years
 from cpqa.synthetic.shape import (
@@ -193,7 +194,7 @@ class Conferences:
         n = age.size
         u = rng.random(n)
         code = np.full(n, None, dtype=object)
-        code[age < 4] = "PN0"
+        code[age < codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE] = codes.PARTICIPATION_TOO_YOUNG
         young = (age >= 4) & (age < ages.booklet_from)
         code[young] = np.where(u[young] < 0.4, "PN6", "PN7")
         middle = (age >= ages.booklet_from) & (age < ages.advocacy_from)

@@ -18,6 +18,7 @@ from django.db.models import Max, Min, QuerySet
 from cpqa.domain import codes, trackers
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS
 from cpqa.record import models as m
 from cpqa.record.selectors import record_tables
 from cpqa.web.tables import Cell, Table, long_date
@@ -66,7 +67,7 @@ def today_aggregate(day: dt.date, config: AuthorityConfig) -> list[tuple[str, st
     return [
         ("Section 47 enquiries awaiting an initial conference", str(awaiting.height)),
         ("of which overdue", str(awaiting_counts["overdue"])),
-        ("of which due within 3 working days", str(awaiting_counts["due_soon"])),
+        (f"of which due within {DUE_SOON_WORKING_DAYS} working days", str(awaiting_counts["due_soon"])),
         ("Review conferences due in the next 4 weeks (or overdue)", str(reviews.height)),
         ("of which overdue", str(review_counts["overdue"])),
         ("Late notifications to QA in the last 4 weeks", str(trackers.late_notifications(record, day, config.calendar).height)),

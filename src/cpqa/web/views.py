@@ -18,6 +18,7 @@ from cpqa.accounts.models import AccessEvent, Role, User
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
 from cpqa.core.config import authority_config
+from cpqa.domain import timescales
 from cpqa.domain.calendar import ReportingYear
 from cpqa.record.access import visible_children
 from cpqa.record.models import Child
@@ -161,6 +162,11 @@ def lateness_page(request: HttpRequest) -> HttpResponse:
             "total": late.height,
             "day_error": day_error,
             "teams": sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else [],
+            "due_rules": (
+                f"Initial conferences are due {timescales.ICPC_WORKING_DAYS} working days after the strategy "
+                f"discussion; reviews {timescales.FIRST_REVIEW_MONTHS} months after the plan started, then every "
+                f"{timescales.LATER_REVIEW_MONTHS} months."
+            ),
             "csv_url": reverse("lateness_csv") + f"?period={period.kind}&on={period.start.isoformat()}",
         },
     )

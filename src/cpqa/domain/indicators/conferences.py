@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import polars as pl
 
+from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.indicators.common import by_month, count_where, in_year_expr, month_expr
 from cpqa.domain.tables import Record
 from cpqa.domain.timescales import prebirth_band_expr
 
-# A pre-birth conference is an initial conference (indicators.md); transfer-in conferences are
-# not initial conferences in these tables.
-INITIAL_TYPES: tuple[str, ...] = ("initial", "prebirth")
-# Conferences this authority holds about the child (a transfer-out conference is the receiving
-# authority's).
-CHILD_CONFERENCE_TYPES: tuple[str, ...] = (*INITIAL_TYPES, "review", "transfer_in")
 PREBIRTH_BANDS: tuple[str, ...] = ("under_4_weeks", "weeks_4_to_10", "over_10_weeks")
 
 
@@ -30,7 +25,7 @@ def held_in_year(record: Record, year: ReportingYear, types: tuple[str, ...]) ->
 def initial_conferences(record: Record, year: ReportingYear) -> pl.DataFrame:
     """Initial conferences held in the year, with `plan` (a plan for the child started that day),
     `prebirth` (held before the birth, or no birth date) and the pre-birth `band`."""
-    held = held_in_year(record, year, INITIAL_TYPES)
+    held = held_in_year(record, year, codes.INITIAL_CONFERENCE_TYPES)
     plan_starts = (
         record.plans.select("child_id", pl.col("start_date").alias("held_date"))
         .drop_nulls()
@@ -126,4 +121,4 @@ def record_covers_year(record: Record, year: ReportingYear) -> bool:
     A CIN census file holds initial conferences of its own year only, so the year before shows
     none and is not reported as a year of zeros.
     """
-    return not held_in_year(record, year, (*INITIAL_TYPES, "transfer_in")).is_empty()
+    return not held_in_year(record, year, (*codes.INITIAL_CONFERENCE_TYPES, "transfer_in")).is_empty()

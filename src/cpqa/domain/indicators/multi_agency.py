@@ -13,7 +13,7 @@ from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import QuoracyRule
 from cpqa.domain.indicators.common import count_where, percent_expr
-from cpqa.domain.indicators.conferences import CHILD_CONFERENCE_TYPES, held_in_year
+from cpqa.domain.indicators.conferences import held_in_year
 from cpqa.domain.tables import Record
 
 # How each conference type is reported: a pre-birth conference is an initial conference.
@@ -34,7 +34,7 @@ ATTENDANCE_OUTCOMES: tuple[str, ...] = (
 
 
 def _conferences_held(record: Record, year: ReportingYear) -> pl.DataFrame:
-    return held_in_year(record, year, CHILD_CONFERENCE_TYPES).with_columns(
+    return held_in_year(record, year, codes.CHILD_CONFERENCE_TYPES).with_columns(
         pl.col("conference_type").replace_strict(REPORTED_TYPE, return_dtype=pl.String).alias("reported_type")
     )
 

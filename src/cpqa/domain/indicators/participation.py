@@ -12,7 +12,7 @@ from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear, completed_years_expr
 from cpqa.domain.config import ParticipationAges
 from cpqa.domain.indicators.common import count_where, label_expr, percent_expr
-from cpqa.domain.indicators.conferences import CHILD_CONFERENCE_TYPES, held_in_year
+from cpqa.domain.indicators.conferences import held_in_year
 from cpqa.domain.tables import Record
 
 PARTICIPATION_MEASURES: dict[str, str] = {
@@ -26,7 +26,7 @@ PARTICIPATION_MEASURES: dict[str, str] = {
 def _conferences_with_age(record: Record, year: ReportingYear) -> pl.DataFrame:
     children = record.children.select("child_id", "date_of_birth").unique(subset="child_id", keep="first")
     return (
-        held_in_year(record, year, CHILD_CONFERENCE_TYPES)
+        held_in_year(record, year, codes.CHILD_CONFERENCE_TYPES)
         .join(children, on="child_id", how="left")
         .with_columns(completed_years_expr(pl.col("date_of_birth"), pl.col("held_date")).alias("age"))
     )
@@ -72,7 +72,7 @@ def child_participation(record: Record, year: ReportingYear, ages: Participation
 def participation_codes(record: Record, year: ReportingYear) -> pl.DataFrame:
     """code, label, conferences: conferences held in the year by participation code, PN0 to PN7."""
     counted = (
-        held_in_year(record, year, CHILD_CONFERENCE_TYPES)
+        held_in_year(record, year, codes.CHILD_CONFERENCE_TYPES)
         .group_by(pl.col("participation_code").alias("code"))
         .agg(pl.len().cast(pl.Int64).alias("conferences"))
     )

@@ -19,7 +19,7 @@ from django.forms import BoundField
 from django.urls import NoReverseMatch, reverse
 
 from cpqa.core.config import authority_config
-from cpqa.domain.timescales import Status
+from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS, Status
 from cpqa.ui.forms import GovukDateWidget
 from cpqa.ui.navigation import items_for
 
@@ -28,7 +28,7 @@ register = template.Library()
 # What a status reads as on a page, and its tag colour.
 STATUS_TAGS: dict[str, tuple[str, str]] = {
     Status.ON_TRACK.value: ("On track", "green"),
-    Status.DUE_SOON.value: ("Due within 3 working days", "yellow"),
+    Status.DUE_SOON.value: (f"Due within {DUE_SOON_WORKING_DAYS} working days", "yellow"),
     Status.OVERDUE.value: ("Overdue", "red"),
 }
 
