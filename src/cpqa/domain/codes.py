@@ -1,4 +1,4 @@
-"""DfE and local code lists with their labels (data-standards.md §1.4, rules-and-benchmarks.md §3).
+"""DfE and local code lists with their labels (docs/definitions.md#code-lists).
 
 Codes are stored as the DfE codes everywhere; labels are for people.
 """

@@ -13,8 +13,8 @@ from cpqa.domain.indicators.common import by_month, count_where, in_year_expr, m
 from cpqa.domain.tables import Record
 from cpqa.domain.timescales import prebirth_band_expr
 
-# A pre-birth conference is an initial conference (indicators.md); transfer-in conferences are
-# not initial conferences in these tables.
+# A pre-birth conference is an initial conference; transfer-in conferences are not initial
+# conferences in these tables (docs/definitions.md#initial-conference).
 INITIAL_TYPES: tuple[str, ...] = ("initial", "prebirth")
 # Conferences this authority holds about the child (a transfer-out conference is the receiving
 # authority's).
