@@ -227,7 +227,8 @@ class ParticipationForm(forms.Form):
 
 
 class DomainsForm(forms.Form):
-    """The Strengthening Families record, what is working well first (conference-model.md)."""
+    """The Strengthening Families record, what is working well first
+    (docs/definitions.md#strengthening-families-domains)."""
 
     working_well = forms.CharField(
         label="What is working well",

@@ -155,7 +155,7 @@ def do_record_domains(
     needs_to_happen: str,
 ) -> m.Conference:
     """The Strengthening Families record: what is working well first, then worries, the child's
-    voice and what needs to happen (docs/definitions.md, "The conference record")."""
+    voice and what needs to happen (docs/definitions.md#strengthening-families-domains)."""
     _check_not_cancelled(conference)
     _check_has_happened(conference, "what the conference discussed")
     conference.working_well = working_well.strip()

@@ -1,4 +1,4 @@
-"""Working days in England and calendar-month arithmetic (indicators.md, "Calendar").
+"""Working days in England and calendar-month arithmetic (docs/definitions.md#calendar).
 
 Pure: no Django, no I/O. The same holiday list feeds the scalar functions (one due date on a
 screen) and the columnar ones (a whole year's conferences in a report), so the two can never
@@ -110,7 +110,8 @@ def in_words(day: dt.date) -> str:
 
 
 def completed_years(born: dt.date, on: dt.date) -> int:
-    """Age on `on` in completed years (indicators.md); a birthday on 29 February counts from 1 March."""
+    """Age on `on` in completed years (docs/definitions.md#age); a birthday on 29 February counts
+    from 1 March."""
     if on < born:
         raise ValueError(f"{on.isoformat()} is before the date of birth {born.isoformat()}")
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

@@ -1,4 +1,4 @@
-"""DfE and local code lists with their labels (data-standards.md §1.4, rules-and-benchmarks.md §3).
+"""DfE and local code lists with their labels (docs/definitions.md#code-lists).
 
 Codes are stored as the DfE codes everywhere; labels are for people.
 """
@@ -224,7 +224,8 @@ CONFERENCE_TYPE: dict[str, str] = {
     "transfer_out": "Transfer-out child protection conference",
 }
 # Conferences that decide whether a child becomes subject of a plan after a section 47 enquiry:
-# the initial conference, and the pre-birth one held before the child is born.
+# the initial conference, and the pre-birth one held before the child is born
+# (docs/definitions.md#initial-conference).
 INITIAL_CONFERENCE_TYPES: tuple[str, ...] = ("initial", "prebirth")
 # Conferences about a child held by this authority (a transfer-out is the other authority's).
 CHILD_CONFERENCE_TYPES: tuple[str, ...] = (*INITIAL_CONFERENCE_TYPES, "review", "transfer_in")

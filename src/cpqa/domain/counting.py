@@ -1,4 +1,4 @@
-"""Counting rules every table shares (docs/definitions.md, "Counting rules").
+"""Counting rules every table shares (docs/definitions.md#counting-rules).
 
 Kept apart from the indicators and the QA rules because both build on them: a plan open on a
 day and a count of families mean the same on Today, on the long-plan panel and in the report.

@@ -23,7 +23,8 @@ LAST_STAGE = max(ESCALATION_STAGE)
 
 LONG_PLAN_PANEL_MONTHS = 12
 LONG_PLAN_FLAG_MONTHS = 18
-# indicators.md: "2 years or more" is at least 730 days (the DfE's "more than 729 days").
+# docs/definitions.md#long-plan-bands: "2 years or more" is at least 730 days (the DfE's "more
+# than 729 days").
 LONG_PLAN_TWO_YEARS_DAYS = 730
 LONG_PLAN_BANDS: dict[str, str] = {
     "12_to_18_months": "12 months to under 18 months",
@@ -111,8 +112,9 @@ def report_feedback_by_team_and_month(conferences: pl.DataFrame, children: pl.Da
 def second_or_subsequent_plans(plans: pl.DataFrame) -> pl.DataFrame:
     """Every plan with `earlier_plans` (plans of the same child starting before it) and `is_repeat`.
 
-    indicators.md: a plan is a second or subsequent plan where the child had any earlier CP
-    plan, however long ago: one in the record, or `previous_plans >= 1` from another system.
+    docs/definitions.md#repeat-plans: a plan is a second or subsequent plan where the child had
+    any earlier CP plan, however long ago: one in the record, or `previous_plans >= 1` from
+    another system.
     """
     earlier = pl.col("start_date").rank(method="min").over("child_id").cast(pl.Int64) - 1
     return plans.with_columns(earlier.alias("earlier_plans")).with_columns(

@@ -1,4 +1,4 @@
-"""Due dates for every event (indicators.md, "Due dates"): the one timescale engine.
+"""Due dates for every event (docs/definitions.md#due-dates): the one timescale engine.
 
 Every screen, tracker, export and report asks this module; nothing else computes a due date.
 """
@@ -19,9 +19,9 @@ TRANSFER_IN_WORKING_DAYS = 15
 FIRST_CORE_GROUP_WORKING_DAYS = 10
 FIRST_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
-# Local procedures differ (rules-and-benchmarks.md 1e); the authority can change it.
+# Local procedures differ (docs/definitions.md#pre-birth-due); the authority can change it.
 DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY = 70
-# Weeks-before-birth bands (indicators.md): < 28 days, 28 to 70 inclusive, > 70.
+# Weeks-before-birth bands (docs/definitions.md#pre-birth-bands): < 28 days, 28 to 70 inclusive, > 70.
 PREBIRTH_BAND_UNDER_4_WEEKS_DAYS = 28
 PREBIRTH_BAND_10_WEEKS_DAYS = 70
 

@@ -1,7 +1,7 @@
 """Ofsted's Annex A child-level lists 5 (section 47 enquiries and ICPCs) and 7 (child protection).
 
 Column headers and value conventions follow the Ofsted template as described in
-data-standards.md §4 (dates dd/mm/yyyy; lettered answers such as "a) Yes"). The lists are built
+docs/definitions.md#annex-a (dates dd/mm/yyyy; lettered answers such as "a) Yes"). The lists are built
 from a `Record` with Polars, so they come out the same from the database or a census file; the
 writers put them in an .xlsx workbook (one sheet per list) or CSV.
 

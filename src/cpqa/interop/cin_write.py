@@ -44,7 +44,7 @@ for _code, _sex in GENDER_CURRENT_TO_SEX.items():
 Row = dict[str, Any]
 
 # Census items written from each census-view row, in the schema's element order
-# (data-standards.md §1.2): (element, column).
+# (docs/definitions.md#census-export): (element, column).
 EPISODE_ITEMS = (
     ("CINreferralDate", "referral_date"),
     ("ReferralSource", "referral_source"),

@@ -390,7 +390,8 @@ class Conference(models.Model):
     minutes_sent_date = models.DateField(null=True, blank=True)
     quorate = models.BooleanField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
-    # Strengthening Families domains (conference-model.md): the structure of the record.
+    # Strengthening Families domains, the structure of the record
+    # (docs/definitions.md#strengthening-families-domains).
     working_well = models.TextField(blank=True)
     worries = models.TextField(blank=True)
     childs_voice = models.TextField(blank=True)

@@ -118,7 +118,8 @@ def do_record_strategy_discussion(
 
 @transaction.atomic
 def do_start_section47(*, strategy_discussion: m.StrategyDiscussion, by: User) -> m.Section47:
-    """The enquiry the discussion initiated; its start date is the discussion's (indicators.md)."""
+    """The enquiry the discussion initiated; its start date is the discussion's
+    (docs/definitions.md#section-47-start)."""
     referral = strategy_discussion.referral
     child = referral.child
     if strategy_discussion.section47s.exists():

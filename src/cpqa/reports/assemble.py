@@ -1,4 +1,4 @@
-"""The annual report as one dict: the JSON contract of `report-json.md` (docs/report-schema.md).
+"""The annual report as one dict: the JSON contract (docs/report-schema.md).
 
 Every figure comes from `cpqa.domain.indicators`; this module only decides which tables the
 record can support, and lays the figures out with titles, labels, totals, the year before and

@@ -1,7 +1,7 @@
 """National comparator figures for the annual report, read from a JSON file, chosen by year.
 
 The shipped default (`data/benchmarks-england.json`) holds England's figures from the DfE's
-children in need statistics for the years the domain notes give (rules-and-benchmarks.md §2).
+children in need statistics for the years the domain notes give (docs/definitions.md#national-benchmarks).
 A figure the notes do not give is null, and the report shows no comparison rather than a guess.
 An analyst can supply their own file in the same shape (`--benchmarks FILE`).
 """

@@ -2,7 +2,7 @@
 
 Shared by every renderer (JSON key order, Excel sheets, Word, HTML) so the four outputs show
 the same tables in the same order under the same headings. The figures themselves come only
-from the report dict (`report-json.md`); nothing here computes one.
+from the report dict (docs/report-schema.md); nothing here computes one.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from cpqa.domain import codes
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.timescales import ICPC_WORKING_DAYS
 
-# The contract's tables, in the contract's order (report-json.md, "Tables and keys").
+# The contract's tables, in the contract's order (docs/report-schema.md, "Tables").
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "children_on_plan_by_month": ("month", "children"),
     "initial_conferences_by_month": ("month", "plan", "no_plan", "total"),

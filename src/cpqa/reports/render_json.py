@@ -1,4 +1,4 @@
-"""The report as JSON (report-json.md): UTF-8, keys always in the same order.
+"""The report as JSON (docs/report-schema.md): UTF-8, keys always in the same order.
 
 Other tools read this file and people diff one year's against the next, so the order of keys
 does not depend on how the report dict happened to be built: the report's and each table's

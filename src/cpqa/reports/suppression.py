@@ -1,6 +1,6 @@
 """Publication mode: small counts hidden so that no child can be picked out of the report.
 
-The DfE children in need convention (rules-and-benchmarks.md §4): every count from 1 to 5
+The DfE children in need convention (docs/definitions.md#suppression): every count from 1 to 5
 inclusive is replaced by "c"; 0 is shown as 0. Secondary suppression then hides more cells
 wherever a hidden cell could be worked back by subtraction: in every relation "these cells
 add up to that total" that the report publishes (a row's parts and its total, a column and its
@@ -8,7 +8,7 @@ total line), no hidden cell is ever the only hidden member. Percentages and rate
 numerator or denominator is hidden are hidden too, because the figure and the other term would
 give the hidden count back.
 
-Which cells add up to which is a fact about each table of the contract (report-json.md), so it
+Which cells add up to which is a fact about each table of the contract (docs/report-schema.md), so it
 is stated here per table; a relation is used only when the figures really do add up, so a
 table the source fills differently is never over- or under-protected by a wrong assumption.
 """

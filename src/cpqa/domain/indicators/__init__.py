@@ -1,4 +1,5 @@
-"""The annual report's indicators (indicators.md), one module per section of the report.
+"""The annual report's indicators, one module per section of the report
+(docs/definitions.md#the-reports-indicators).
 
 Every function takes the record as tables (`cpqa.domain.tables.Record`) and a reporting year and
 returns a table whose columns are the report's row keys. Shared counting rules are in `common`.

@@ -1,4 +1,4 @@
-"""Counting rules shared by every table of the annual report (indicators.md, "Counting rules").
+"""Counting rules shared by every table of the annual report (docs/definitions.md#counting-rules).
 
 Each rule is written once, as a Polars expression or a function over a whole table, so every
 section counts plans, months and percentages the same way. A plan open on a day is

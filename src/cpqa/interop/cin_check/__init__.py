@@ -1,6 +1,6 @@
 """The DfE CIN census rules about section 47 enquiries, conferences, plans and reviews.
 
-The rules are those of data-standards.md §2.5 (the DfE's validation rules for the CP part of
+The rules are those of docs/definitions.md#census-checks (the DfE's validation rules for the CP part of
 the census), the identity rules they lean on (8500, 8510, 1570, 1580, 4180, 8525Q, 8530Q,
 8606, 8750) and the superseded-factor queries (8945Q, 8950Q). Each is one vectorised Polars
 query over the census view of a record (`census.CensusTables`), so a whole country's return

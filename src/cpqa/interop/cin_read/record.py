@@ -9,7 +9,7 @@ from cpqa.interop.cin_read.raw import RawTables
 
 SOURCE = "cin-census"
 
-# What a census file cannot tell, table by table and fact by fact (report-json.md: an
+# What a census file cannot tell, table by table and fact by fact (docs/report-schema.md: an
 # unavailable table is shown as such, never as zeros).
 UNAVAILABLE: dict[str, str] = {
     "attendance": "a CIN census file does not record who was invited to or attended conferences",
@@ -109,7 +109,8 @@ def _conferences(
         )
         .join(births, on="child_id", how="left")
         .with_columns(
-            # indicators.md: held before the child's birth (or with no birth yet) is pre-birth.
+            # docs/definitions.md#census-initial-conference: held before the child's birth (or with no
+            # birth yet) is pre-birth.
             pl.when(pl.col("date_of_birth").is_null() | (pl.col("held_date") < pl.col("date_of_birth")))
             .then(pl.lit("prebirth"))
             .otherwise(pl.lit("initial"))
@@ -118,7 +119,8 @@ def _conferences(
         .drop("date_of_birth")
     )
 
-    # indicators.md: an ICPC date on the episode, with no section 47, is a transfer-in.
+    # docs/definitions.md#census-transfer-in: an ICPC date on the episode, with no section 47, is
+    # a transfer-in.
     transfer_in = decided(
         episodes.filter(pl.col("icpc_date").is_not_null()).select(
             (pl.col("episode_id") + "/ti").alias("conference_id"),
@@ -134,7 +136,7 @@ def _conferences(
         pl.lit("review").alias("conference_type"),
         pl.col("review_date").alias("held_date"),
         "plan_id",
-        # indicators.md: the review that ends a plan carries the plan's end date.
+        # docs/definitions.md#census-review: the review that ends a plan carries the plan's end date.
         pl.when(pl.col("review_date").is_null())
         .then(None)
         .when(pl.col("review_date") == pl.col("end_date"))
