@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
@@ -24,7 +25,7 @@ from cpqa.conferences import selectors as sel
 from cpqa.conferences import services as svc
 from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
-from cpqa.domain import codes, timescales
+from cpqa.domain import codes, documents, timescales
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
 from cpqa.record.access import access_child, visible_children
@@ -332,6 +333,13 @@ def _quoracy(conference: m.Conference, config: AuthorityConfig) -> dict[str, Any
     }
 
 
+def _document_dues(conference: m.Conference, config: AuthorityConfig) -> list[tuple[str, dt.date | None]]:
+    """Each of the conference's documents and the day the authority's deadline falls on."""
+    booked_on = timezone.localtime(conference.created_at).date() if conference.created_at else None
+    dues = documents.document_due_dates(conference.conference_type, booked_on, conference.date, config)
+    return [(label, dues[document]) for document, label in documents.DOCUMENTS.items()]
+
+
 @guard(*CONFERENCE_READERS)
 def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conference, subjects = _conference(request, pk)
@@ -377,6 +385,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 (f.DomainsForm.base_fields[name].label, getattr(conference, name))
                 for name in running.DOMAIN_FIELDS
             ],
+            "document_dues": _document_dues(conference, config),
             "may_book": role in CONFERENCE_BOOKERS,
             "may_run": role in CONFERENCE_RUNNERS,
             "is_open": not conference.cancelled and conference.held_date is None,

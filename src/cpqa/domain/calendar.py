@@ -55,6 +55,20 @@ class WorkingCalendar:
                 remaining -= 1
         return current
 
+    def subtract_working_days(self, end: dt.date, days: int) -> dt.date:
+        """The `days`-th working day before `end` (`end` itself is day 0): what must happen by
+        then for `days` working days to remain before `end`."""
+        if days < 0:
+            raise ValueError(f"cannot take away a negative number of working days ({days})")
+        current = end
+        remaining = days
+        non_working = _non_working_set(self.closure_days)
+        while remaining:
+            current -= dt.timedelta(days=1)
+            if current.weekday() < 5 and current not in non_working:
+                remaining -= 1
+        return current
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after `start` up to and including `end` (so start + N = end gives N)."""
         if end < start:

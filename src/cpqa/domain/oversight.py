@@ -11,11 +11,11 @@ import datetime as dt
 
 import polars as pl
 
-from cpqa.domain import codes
 from cpqa.domain.calendar import add_months_expr
 from cpqa.domain.codes import ESCALATION_STAGE
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.counting import families_expr, plans_open_on
+from cpqa.domain.documents import papers_as_for_a_review
 from cpqa.domain.timescales import midway_review_due, review_due, status_on
 
 FIRST_STAGE = min(ESCALATION_STAGE)
@@ -60,10 +60,11 @@ def next_escalation_stage(stage: int) -> int:
 
 
 def report_shared_working_days(conference_type: str, config: AuthorityConfig) -> int:
-    """Working days before the conference by which the family should have the report."""
-    if conference_type in codes.INITIAL_CONFERENCE_TYPES:
-        return config.report_shared_days_initial
-    return config.report_shared_days_review
+    """Working days before the conference by which the family should have the report (initial,
+    pre-birth and transfer-in conferences: the shorter deadline)."""
+    if papers_as_for_a_review(conference_type):
+        return config.report_shared_days_review
+    return config.report_shared_days_initial
 
 
 def report_shared_in_time(

@@ -11,8 +11,11 @@ import datetime as dt
 
 import polars as pl
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from cpqa.domain.calendar import WorkingCalendar
+from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.documents import document_due_dates
+from cpqa.domain.timescales import status_on
 from cpqa.record import models as m
 
 PAPERWORK_SCHEMA: dict[str, pl.DataType] = {
@@ -22,6 +25,8 @@ PAPERWORK_SCHEMA: dict[str, pl.DataType] = {
     "scheduled_date": pl.Date,
     "held_date": pl.Date,
     "working_days_since_held": pl.Int64,
+    "due_date": pl.Date,
+    "status": pl.String,
 }
 
 # Which date field marks each piece of paperwork done, and whether it is owed before the
@@ -35,15 +40,18 @@ PAPERWORK = {
     "decision_letters": ("decision_letter_sent_date", "after"),
     "minutes": ("minutes_sent_date", "after"),
 }
+# The document (cpqa.domain.documents) each list is about.
+PAPERWORK_DOCUMENT = {"invitations": "invitations", "decision_letters": "decision_letter", "minutes": "minutes"}
 
 
 def paperwork_outstanding(
-    kind: str, children: QuerySet[m.Child], today: dt.date, calendar: WorkingCalendar
+    kind: str, children: QuerySet[m.Child], today: dt.date, config: AuthorityConfig
 ) -> pl.DataFrame:
     """One row per child of each meeting whose `kind` of paperwork is not yet sent.
 
     Invitations: booked, not held, not cancelled, on or after today. Decision letters and
-    minutes: held in the 3 months up to today (cancelled meetings owe nothing).
+    minutes: held in the 3 months up to today (cancelled meetings owe nothing). `due_date` is
+    the document's deadline (cpqa.domain.documents) and `status` where it stands today.
     """
     if kind not in PAPERWORK:
         raise ValueError(f"unknown paperwork {kind!r}; expected one of {', '.join(PAPERWORK)}")
@@ -61,20 +69,20 @@ def paperwork_outstanding(
         .order_by(*order)
         .values_list(
             "conference_id", "child__local_id", "conference__conference_type", "conference__scheduled_date",
-            "conference__held_date",
+            "conference__held_date", "conference__created_at",
         )
     )
-    data = [
-        (
-            str(meeting),
-            child,
-            conference_type,
-            scheduled,
-            held,
+    calendar = config.calendar
+    document = PAPERWORK_DOCUMENT[kind]
+    data = []
+    for meeting, child, conference_type, scheduled, held, created in rows:
+        booked_on = timezone.localtime(created).date() if created else None
+        due = document_due_dates(conference_type, booked_on, held or scheduled, config)[document]
+        data.append((
+            str(meeting), child, conference_type, scheduled, held,
             calendar.working_days_between(held, today) if held else None,
-        )
-        for meeting, child, conference_type, scheduled, held in rows
-    ]
+            due, status_on(due, today, calendar).value if due else None,
+        ))
     return pl.DataFrame(data, schema=PAPERWORK_SCHEMA, orient="row")
 
 

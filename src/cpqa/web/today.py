@@ -154,21 +154,21 @@ TODAY_LISTS: tuple[TodayList, ...] = (
     ),
     TodayList(
         "invitations", "Invitations to send", SUPPORT,
-        (CHILD, TYPE, Column("scheduled_date", "Booked for", "date")),
+        (CHILD, TYPE, Column("scheduled_date", "Booked for", "date"), Column("due_date", "Due", "date"), STATUS),
         lambda c: _paperwork("invitations", c),
         "Every booked conference has its invitations sent.",
     ),
     TodayList(
         "decision-letters", "Decision letters outstanding (conferences in the last 3 months)", SUPPORT,
         (CHILD, TYPE, Column("held_date", "Held", "date"),
-         Column("working_days_since_held", "Working days since", "number")),
+         Column("working_days_since_held", "Working days since", "number"), Column("due_date", "Due", "date"), STATUS),
         lambda c: _paperwork("decision_letters", c),
         "No decision letter is outstanding for the last 3 months.",
     ),
     TodayList(
         "minutes", "Minutes outstanding (conferences in the last 3 months)", SUPPORT,
         (CHILD, TYPE, Column("held_date", "Held", "date"),
-         Column("working_days_since_held", "Working days since", "number")),
+         Column("working_days_since_held", "Working days since", "number"), Column("due_date", "Due", "date"), STATUS),
         lambda c: _paperwork("minutes", c),
         "No minutes are outstanding for the last 3 months.",
     ),
@@ -178,7 +178,7 @@ LISTS_BY_KEY = {item.key: item for item in TODAY_LISTS}
 
 
 def _paperwork(kind: str, context: TodayContext) -> pl.DataFrame:
-    frame = selectors.paperwork_outstanding(kind, context.children, context.today, context.config.calendar)
+    frame = selectors.paperwork_outstanding(kind, context.children, context.today, context.config)
     names = context.record.children.select(trackers.CHILD_COLUMNS)
     return frame.join(names, on="child_id", how="left")
 
