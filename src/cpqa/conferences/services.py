@@ -21,7 +21,7 @@ from cpqa.accounts.models import User
 from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import codes, timescales
-from cpqa.domain.calendar import completed_years, in_words
+from cpqa.domain.calendar import in_words
 from cpqa.domain.config import AuthorityConfig
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
@@ -110,7 +110,7 @@ def participation_questions(
     child: m.Child, on: dt.date, config: AuthorityConfig | None = None
 ) -> ParticipationQuestions:
     ages = authority_config(config).participation
-    age = None if child.is_unborn(on) else completed_years(child.date_of_birth, on)
+    age = child.age_on(on)
     return ParticipationQuestions(
         age=age,
         under_participation_age=age is None or age < codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE,

@@ -31,6 +31,7 @@ from cpqa.domain import oversight as rules
 from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record
+from cpqa.domain.timescales import status_on
 from cpqa.oversight import models as qa
 from cpqa.oversight.tables import oversight_tables
 from cpqa.record import models as m
@@ -420,3 +421,36 @@ def _present(review: qa.MidwayReview) -> str:
         if there
     ]
     return "With the " + " and ".join(who) if who else "Without the social worker or manager"
+
+
+@dataclass(frozen=True)
+class StandingItem:
+    what: str
+    due: dt.date | None
+    status: str
+    detail: str = ""
+
+
+def child_qa_standing(child: m.Child, today: dt.date, config: AuthorityConfig | None = None) -> list[StandingItem]:
+    """Where the child's plan stands for QA on `today`: the next review, the midway review and
+    each escalation stage waiting for a response, each with its status (the domain's rules over
+    the child's own record, the same as the lists)."""
+    config = authority_config(config)
+    record = record_tables(children=m.Child.objects.filter(pk=child.pk))
+    items: list[StandingItem] = []
+    for row in rules.midway_reviews_due(
+        record.plans, record.conferences, record.midway_reviews, today, config
+    ).iter_rows(named=True):
+        items.append(StandingItem("Next review conference", row["next_review_due"],
+                                  status_on(row["next_review_due"], today, config.calendar).value))
+        items.append(StandingItem("Midway review", row["due_date"], row["status"],
+                                  f"held {row['held_date']:%d/%m/%Y}" if row["held_date"] else ""))
+    waiting = qa.EscalationStage.objects.filter(
+        escalation__child_links__child=child, response_date__isnull=True, outcome=""
+    ).distinct().order_by("response_due_date")
+    for stage in waiting:
+        items.append(StandingItem(
+            f"Response to the stage {stage.stage} escalation", stage.response_due_date,
+            status_on(stage.response_due_date, today, config.calendar).value, f"waiting for {stage.owner}",
+        ))
+    return items

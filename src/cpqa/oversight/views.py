@@ -19,6 +19,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -352,11 +353,20 @@ def concern_note_new(request: HttpRequest, child_pk: int) -> HttpResponse:
 @guard(*CHILD_ROLES)
 def child_footprint(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = access_child(request, child_pk)
+    today = _today()
+    open_plan = child.plans.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today)
+    ).order_by("-start_date").first()
     return render(
         request,
         "oversight/child_footprint.html",
         {
             "child": child,
+            "today": today,
+            "age": child.age_in_words(today),
+            "plan": open_plan,
+            "days_on_plan": (today - open_plan.start_date).days if open_plan else None,
+            "standing": sel.child_qa_standing(child, today),
             "footprint": sel.child_footprint(child),
             "may_act": request.user.role in QA_WORKERS,
         },

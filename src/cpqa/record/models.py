@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from cpqa.domain import codes
+from cpqa.domain.calendar import completed_years, in_words
 
 
 def _check_code(code_list: dict, value: str | None, field: str, errors: dict) -> None:
@@ -133,6 +134,18 @@ class Child(models.Model):
     def is_unborn(self, on: dt.date) -> bool:
         """Unborn on `on` (the definitions' rule): no date of birth, or one after `on`."""
         return self.date_of_birth is None or self.date_of_birth > on
+
+    def age_on(self, on: dt.date) -> int | None:
+        """Completed years on `on` (docs/definitions.md#age); None while unborn."""
+        return None if self.is_unborn(on) else completed_years(self.date_of_birth, on)
+
+    def age_in_words(self, on: dt.date) -> str:
+        """"10", or "Unborn (expected 5 May 2018)", as the child's pages show it on `on`."""
+        age = self.age_on(on)
+        if age is not None:
+            return str(age)
+        expected = self.expected_date_of_birth
+        return f"Unborn (expected {in_words(expected)})" if expected else "Unborn"
 
     @property
     def disability_codes(self) -> list[str]:

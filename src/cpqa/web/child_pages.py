@@ -7,8 +7,6 @@ child: the record, its conferences and the QA entries on the child's file.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,18 +14,9 @@ from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
 from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS
 from cpqa.core.clock import service_today
-from cpqa.domain.calendar import completed_years
-from cpqa.record import models as m
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
 from cpqa.web import timeline
-
-
-def _age(child: m.Child, today: dt.date) -> str:
-    if child.is_unborn(today):
-        expected = child.expected_date_of_birth
-        return f"Unborn (expected {expected:%d/%m/%Y})" if expected else "Unborn"
-    return str(completed_years(child.date_of_birth, today))
 
 
 @role_required(*CHILD_ROLES)
@@ -40,7 +29,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "web/child_detail.html",
         {
             "child": child,
-            "age": _age(child, today),
+            "age": child.age_in_words(today),
             "status": timeline.current_status(child),
             "due": timeline.due_next(child, today),
             "events": timeline.child_timeline(child),
@@ -59,7 +48,7 @@ def family_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "child": child,
-            "age": _age(child, today),
+            "age": child.age_in_words(today),
             "status": timeline.current_status(child),
             "plan": svc.open_plan_of(child),
             "due": timeline.due_next(child, today)[:1],
