@@ -16,8 +16,9 @@ from cpqa.core.commands import collector_paused
 ROOT = Path(__file__).resolve().parents[1]
 CENSUS_FILE = ROOT / "tests" / "interop" / "data" / "cin_2018_update.xml"
 # Libraries one command needs and a JSON report does not: the synthetic generator's (Faker,
-# NumPy), the terminal's (rich), the Word, Excel and chart renderers'.
-HEAVY = ("faker", "numpy", "rich", "docx", "xlsxwriter", "matplotlib")
+# NumPy), the terminal's (rich), the Word, Excel and chart renderers', and the `holidays`
+# package (the calendar reads cpqa.domain.bank_holidays instead).
+HEAVY = ("faker", "numpy", "rich", "docx", "xlsxwriter", "matplotlib", "holidays")
 
 
 def _heavy_modules_after(statements: str, tmp_path: Path) -> list[str]:
