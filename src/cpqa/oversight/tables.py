@@ -30,6 +30,51 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
         repeat = repeat.filter(plan__child__in=ids)
         midways = midways.filter(plan__child__in=ids)
 
+    links = table_from_rows(
+        "escalation_children",
+        qa.EscalationChild.objects.filter(escalation__in=escalations.values("pk")).values_list(
+            "escalation_id", "child__local_id"
+        ),
+        ["escalation_id", "child_id"],
+        keys=["escalation_id"],
+    )
+    note_frame = table_from_rows(
+        "concern_notes",
+        notes.values_list("pk", "child__local_id", "family__reference", "kind", "recorded_date", "author_id"),
+        ["note_id", "child_id", "family_id", "kind", "recorded_date", "author_id"],
+        keys=["note_id", "author_id"],
+    )
+    repeat_frame = table_from_rows(
+        "repeat_plan_reviews",
+        repeat.values_list(
+            "pk",
+            "plan_id",
+            "plan__child__local_id",
+            "plan__child__family__reference",
+            "reviewed_date",
+            "finding",
+        ),
+        ["review_id", "plan_id", "child_id", "family_id", "reviewed_date", "finding"],
+        keys=["review_id", "plan_id"],
+    )
+    midway_frame = table_from_rows(
+        "midway_reviews",
+        midways.values_list("pk", "plan_id", "plan__child__local_id", "due_date", "held_date", "chair_id"),
+        ["midway_id", "plan_id", "child_id", "due_date", "held_date", "chair_id"],
+        keys=["midway_id", "plan_id", "chair_id"],
+    )
+    return {
+        "escalations": conform("escalations", _escalation_frame(escalations)),
+        "escalation_children": conform("escalation_children", links),
+        "concern_notes": conform("concern_notes", note_frame),
+        "repeat_plan_reviews": conform("repeat_plan_reviews", repeat_frame),
+        "midway_reviews": conform("midway_reviews", midway_frame),
+    }
+
+
+def _escalation_frame(escalations: QuerySet[qa.Escalation]) -> pl.DataFrame:
+    """The escalations table: each escalation with the highest stage it reached and the reasons
+    it went on from each stage, read from its stages."""
     stage_rows = qa.EscalationStage.objects.filter(escalation__in=escalations.values("pk")).order_by(
         "escalation_id", "stage"
     )
@@ -81,47 +126,6 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
         ],
         keys=["escalation_id", "raised_by"],
     )
-    escalation_frame = split_codes(escalation_frame, "reasons", " ").with_columns(
+    return split_codes(escalation_frame, "reasons", " ").with_columns(
         pl.Series("onward_reasons", [row[-1] for row in escalation_rows], dtype=pl.List(pl.String))
     )
-
-    links = table_from_rows(
-        "escalation_children",
-        qa.EscalationChild.objects.filter(escalation__in=escalations.values("pk")).values_list(
-            "escalation_id", "child__local_id"
-        ),
-        ["escalation_id", "child_id"],
-        keys=["escalation_id"],
-    )
-    note_frame = table_from_rows(
-        "concern_notes",
-        notes.values_list("pk", "child__local_id", "family__reference", "kind", "recorded_date", "author_id"),
-        ["note_id", "child_id", "family_id", "kind", "recorded_date", "author_id"],
-        keys=["note_id", "author_id"],
-    )
-    repeat_frame = table_from_rows(
-        "repeat_plan_reviews",
-        repeat.values_list(
-            "pk",
-            "plan_id",
-            "plan__child__local_id",
-            "plan__child__family__reference",
-            "reviewed_date",
-            "finding",
-        ),
-        ["review_id", "plan_id", "child_id", "family_id", "reviewed_date", "finding"],
-        keys=["review_id", "plan_id"],
-    )
-    midway_frame = table_from_rows(
-        "midway_reviews",
-        midways.values_list("pk", "plan_id", "plan__child__local_id", "due_date", "held_date", "chair_id"),
-        ["midway_id", "plan_id", "child_id", "due_date", "held_date", "chair_id"],
-        keys=["midway_id", "plan_id", "chair_id"],
-    )
-    return {
-        "escalations": conform("escalations", escalation_frame),
-        "escalation_children": conform("escalation_children", links),
-        "concern_notes": conform("concern_notes", note_frame),
-        "repeat_plan_reviews": conform("repeat_plan_reviews", repeat_frame),
-        "midway_reviews": conform("midway_reviews", midway_frame),
-    }
