@@ -47,7 +47,7 @@ class Run:
     output_bytes: int
 
 
-def _cpqa() -> str:
+def cpqa_command() -> str:
     """The `cpqa` command of the interpreter running this script (the project's venv)."""
     beside = Path(sys.executable).with_name("cpqa")
     found = str(beside) if beside.exists() else shutil.which("cpqa")
@@ -56,7 +56,7 @@ def _cpqa() -> str:
     return found
 
 
-def _timed_command(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, float]:
+def timed_command(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak resident memory (MB) of one child process.
 
     On a shared machine the wall time includes waiting for a core; the CPU time does not.
@@ -112,7 +112,7 @@ def bench_size(name: str, children_on_plan: int, work: Path, *, reuse: bool = Fa
     home = work / f"home-{name}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["CPQA_HOME"] = str(home)
-    command = _cpqa()
+    command = cpqa_command()
     if reuse and cin_file.exists() and (home / "cpqa.sqlite3").exists():
         print(f"  reusing {cin_file.name} and the database in {home.name} from an earlier run")
     else:
@@ -125,7 +125,7 @@ def bench_size(name: str, children_on_plan: int, work: Path, *, reuse: bool = Fa
         # process, so this one never binds Django to a database.
         load = [command, "generate", "--children-on-plan", str(children_on_plan), "--seed", str(SEED),
                 "--years", ",".join(YEARS)]
-        _step("loading into a fresh SQLite database (cpqa generate)", lambda: _timed_command(load, env))
+        _step("loading into a fresh SQLite database (cpqa generate)", lambda: timed_command(load, env))
     print(f"  CIN file: {cin_file.stat().st_size / 1e6:,.1f} MB")
 
     runs = []
@@ -134,8 +134,8 @@ def bench_size(name: str, children_on_plan: int, work: Path, *, reuse: bool = Fa
         # One untimed run first: the first start of a fresh venv compiles bytecode and warms the
         # page cache, which no user sees twice.
         argv = [command, "report", "--year", YEAR, "--format", "json", "--out", str(out), *extra]
-        _timed_command(argv, env)
-        seconds, cpu_seconds, peak = _timed_command(argv, env)
+        timed_command(argv, env)
+        seconds, cpu_seconds, peak = timed_command(argv, env)
         runs.append(Run(source, seconds, cpu_seconds, peak, out.stat().st_size))
     return runs
 

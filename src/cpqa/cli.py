@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
-from cpqa.core.commands import CommandError, parse_date
+from cpqa.core.commands import CommandError, collector_paused, parse_date
 
 COMMAND_MODULES = [
     "cpqa.synthetic.commands",
@@ -78,7 +78,8 @@ def import_if_present(module_name: str) -> ModuleType | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    with collector_paused():
+        parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

@@ -7,7 +7,13 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from cpqa.domain.calendar import ENGLAND, ReportingYear, WorkingCalendar, add_months
+from cpqa.domain.calendar import (
+    ENGLAND,
+    ReportingYear,
+    WorkingCalendar,
+    add_months,
+    bank_holidays_from_package,
+)
 
 D = dt.date
 
@@ -27,6 +33,23 @@ def test_easter_monday_and_summer_holiday_are_not_working_days() -> None:
     """Without subdivision ENG these two would wrongly count as working days."""
     assert not ENGLAND.is_working_day(D(2018, 4, 2))  # Easter Monday 2018
     assert not ENGLAND.is_working_day(D(2018, 8, 27))  # Summer bank holiday 2018
+
+
+def test_moved_and_one_off_days_are_in_the_table() -> None:
+    """2020's early May holiday moved to Fri 8 May (VE Day 75), so Mon 4 May was a working day;
+    Fri 31 Dec 1999 (the millennium) was an extra holiday."""
+    assert not ENGLAND.is_working_day(D(2020, 5, 8))
+    assert ENGLAND.is_working_day(D(2020, 5, 4))
+    assert not ENGLAND.is_working_day(D(1999, 12, 31))
+
+
+def test_the_bank_holiday_table_is_what_the_holidays_package_says() -> None:
+    """The calendar reads a committed table (cpqa.domain.bank_holidays) because the package is
+    slow to load; it must hold exactly the package's weekday holidays for GB/ENG. After an
+    upgrade of `holidays`, scripts/write_bank_holidays.py rewrites the table."""
+    from_package = [day for days in bank_holidays_from_package().values() for day in days]
+    assert list(ENGLAND.non_working_days) == from_package
+    assert len(from_package) > 56 * 8  # at least eight a year: the package did answer
 
 
 def test_start_on_a_weekend_counts_from_the_next_working_day() -> None:

@@ -112,3 +112,18 @@ def test_record_tables_for_no_children_is_an_empty_record(two_siblings_at_one_co
     """A manager with no teams: Django knows the answer is empty before asking the database."""
     record = record_tables(children=m.Child.objects.filter(pk__in=[]))
     assert record.children.height == 0 and record.conferences.height == 0 and record.attendance.height == 0
+
+
+@pytest.mark.django_db
+def test_fetch_frame_types_a_column_of_whole_and_part_numbers_as_numbers() -> None:
+    """A full-time (1) and a half-time (0.5) chair: SQLite hands back the int 1 and the float 0.5
+    in one column, which must become one column of numbers (1.0, 0.5), not a refusal."""
+    from decimal import Decimal
+
+    from cpqa.record.selectors import fetch_frame
+
+    m.StaffMember.objects.create(name="Chair Fullfake", role="chair", fte=Decimal(1))
+    m.StaffMember.objects.create(name="Chair Halffake", role="chair", fte=Decimal("0.5"))
+    frame = fetch_frame(m.StaffMember.objects.order_by("name").values_list("name", "fte"), ["name", "fte"])
+    assert frame["name"].to_list() == ["Chair Fullfake", "Chair Halffake"]
+    assert [float(fte) for fte in frame["fte"].to_list()] == [1.0, 0.5]

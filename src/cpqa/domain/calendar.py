@@ -12,21 +12,39 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import holidays
 import polars as pl
+
+from cpqa.domain.bank_holidays import WEEKDAY_BANK_HOLIDAYS
 
 # Far enough either side for any record a council holds and any plan it makes.
 FIRST_YEAR = 1990
 LAST_YEAR = 2045
 
 
-@lru_cache(maxsize=1)
-def _england_bank_holidays() -> tuple[dt.date, ...]:
+def bank_holidays_from_package() -> dict[int, tuple[dt.date, ...]]:
+    """England's bank holidays on weekdays, year by year, as the `holidays` package gives them.
+
+    What `cpqa.domain.bank_holidays` holds, written by scripts/write_bank_holidays.py. The
+    package is asked only there and in the test that the two agree, because it loads every
+    country it knows when asked for one: about a tenth of a second of every report.
+    """
+    import holidays
+
     # subdiv="ENG" matters: without it the package drops Easter Monday and the summer holiday.
     table = holidays.country_holidays("GB", subdiv="ENG", years=range(FIRST_YEAR, LAST_YEAR + 1))
     # The package also lists weekend dates of holidays that moved to a Monday; weekends are
     # never working days anyway, so keep only weekdays to keep the list short.
-    return tuple(sorted(d for d in table if d.weekday() < 5))
+    weekdays = sorted(d for d in table if d.weekday() < 5)
+    return {year: tuple(d for d in weekdays if d.year == year) for year in range(FIRST_YEAR, LAST_YEAR + 1)}
+
+
+@lru_cache(maxsize=1)
+def _england_bank_holidays() -> tuple[dt.date, ...]:
+    return tuple(
+        dt.date(year, int(day[:2]), int(day[3:]))
+        for year, days in sorted(WEEKDAY_BANK_HOLIDAYS.items())
+        for day in days.split()
+    )
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
-
-import polars as pl
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from typing import TYPE_CHECKING, Any, TextIO
 
 from cpqa.core.commands import CommandError
-from cpqa.domain.calendar import ReportingYear
 from cpqa.interop.errors import CinExportError, CinFileError
+
+# Polars, rich and the calendar are imported where a command uses them: `cpqa` builds every
+# command's arguments on each run, and a short command should not pay for another's imports.
+if TYPE_CHECKING:
+    import polars as pl
+
+    from cpqa.domain.calendar import ReportingYear
 
 FORMATS = ("table", "csv", "json")
 # On screen, each of the two tables stops here; csv and json always carry every finding.
@@ -119,6 +120,8 @@ def _iso_date(text: str) -> dt.date:
 
 
 def _annex_a(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from cpqa.interop import annex_a
 
     out = Path(args.out)
@@ -155,6 +158,8 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _year(text: str) -> ReportingYear:
+    from cpqa.domain.calendar import ReportingYear
+
     try:
         return ReportingYear.parse(text)
     except ValueError as exc:
@@ -179,6 +184,9 @@ def progress_bar(label: str) -> Iterator[Callable[..., None]]:
 
     Yields update(done, total, label=None); a new label names the step now running.
     """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -216,6 +224,10 @@ def _show_findings(findings: pl.DataFrame, args: argparse.Namespace, heading: di
 
 
 def _print_tables(findings: pl.DataFrame, heading: dict[str, Any], counts: dict[str, int]) -> None:
+    import polars as pl
+    from rich.console import Console
+    from rich.table import Table
+
     from cpqa.interop.cin_check import ERROR, QUERY
 
     console = Console()
@@ -250,6 +262,8 @@ def _dump(
     if fmt == "csv":
         stream.write(findings.write_csv())
         return
+    import polars as pl
+
     from cpqa.interop.cin_check import ERROR, QUERY
 
     document = {
@@ -324,6 +338,8 @@ def _import_cin(args: argparse.Namespace) -> int:
             )
     except RecordError as exc:
         raise CommandError(f"nothing was imported: {exc}") from None
+    from rich.console import Console
+
     console = Console()
     for line in summary.lines():
         console.print(line)
@@ -342,6 +358,8 @@ def _database_record() -> Any:
 
 
 def _export_cin(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
     from cpqa.interop.cin_write import write_cin
 
     if args.la_code is not None and not (len(args.la_code) == 3 and args.la_code.isdigit()):
@@ -371,6 +389,7 @@ def _check_db(args: argparse.Namespace) -> int:
     year = args.year
     if year is None:
         from cpqa.core.clock import service_today
+        from cpqa.domain.calendar import ReportingYear
 
         year = ReportingYear.containing(service_today())
     findings = check_record(record, year)

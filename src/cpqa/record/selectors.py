@@ -68,7 +68,11 @@ def fetch_frame(queryset: QuerySet, names: Sequence[str], chunk_rows: int = 100_
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk_rows):
-            frames.append(pl.DataFrame(rows, schema=list(names), orient="row", infer_schema_length=None))
+            # Column by column: Polars builds a column from a tuple of values about three times
+            # faster than a frame from rows. strict=False types each column as the rows did
+            # (ints and floats together give floats, anything with text gives text).
+            columns = zip(names, zip(*rows, strict=True), strict=True)
+            frames.append(pl.DataFrame([pl.Series(name, values, strict=False) for name, values in columns]))
     if not frames:
         return nothing
     return pl.concat(frames, how="vertical_relaxed")

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from cpqa.core.commands import CommandError
-from cpqa.core.config import authority_config
-from cpqa.domain.calendar import ReportingYear
 
 FORMATS: tuple[str, ...] = ("json", "xlsx", "docx", "html")
 STDOUT = "-"
@@ -119,6 +117,11 @@ def _write_whole(path: Path, content: bytes) -> None:
 
 
 def _report(args: argparse.Namespace) -> int:
+    # Imported here, not at the top: `cpqa` builds every command's arguments on each run, and
+    # the calendar (Polars, the bank holidays) and the configuration (Django) are this command's.
+    from cpqa.core.config import authority_config
+    from cpqa.domain.calendar import ReportingYear
+
     try:
         year = ReportingYear.parse(args.year)
     except ValueError as error:

@@ -36,9 +36,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cpqa.domain.calendar import ReportingYear
-from cpqa.synthetic.assembler import Assembler
 from cpqa.synthetic.authority import SyntheticAuthority
-from cpqa.synthetic.generator import Generator
 from cpqa.synthetic.shape import DEFAULT_CHILDREN_ON_PLAN
 
 __all__ = ["DEFAULT_CHILDREN_ON_PLAN", "SyntheticAuthority", "generate_authority"]
@@ -67,6 +65,11 @@ def generate_authority(
             f"today ({record_day.isoformat()}) is before the first reporting year starts "
             f"({reporting_years[0].start.isoformat()})"
         )
+    # Here, not at the top: every `cpqa` command imports this package (for `cpqa generate`'s
+    # arguments), and the generator's Faker and NumPy would cost each of them a tenth of a second.
+    from cpqa.synthetic.assembler import Assembler
+    from cpqa.synthetic.generator import Generator
+
     generator = Generator(seed, children_on_plan / DEFAULT_CHILDREN_ON_PLAN, reporting_years, record_day)
     generator.build()
     return Assembler(generator).assemble()
