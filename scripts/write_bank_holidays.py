@@ -16,7 +16,7 @@ from cpqa.domain.calendar import FIRST_YEAR, LAST_YEAR, bank_holidays_from_packa
 TARGET = Path(__file__).resolve().parent.parent / "src" / "cpqa" / "domain" / "bank_holidays.py"
 
 HEADER = '''"""England's bank holidays that fall on a weekday, {first} to {last}: the working calendar's
-holidays (indicators.md, "Calendar"), as the `holidays` package {version} lists them for
+holidays (docs/definitions.md#working-day), as the `holidays` package {version} lists them for
 country GB, subdivision ENG (substitute days and one-off days included).
 
 Written by scripts/write_bank_holidays.py; do not edit by hand. The package loads every country

@@ -1,5 +1,5 @@
 """England's bank holidays that fall on a weekday, 1990 to 2045: the working calendar's
-holidays (indicators.md, "Calendar"), as the `holidays` package 0.109 lists them for
+holidays (docs/definitions.md#working-day), as the `holidays` package 0.109 lists them for
 country GB, subdivision ENG (substitute days and one-off days included).
 
 Written by scripts/write_bank_holidays.py; do not edit by hand. The package loads every country
