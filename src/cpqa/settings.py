@@ -28,8 +28,8 @@ CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
 
 ALLOWED_HOSTS = os.environ.get("CPQA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
+# No Django admin: every change to the record goes through the services, which check and log it.
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
