@@ -245,10 +245,13 @@ def test_the_pre_birth_target_follows_on_the_booking_page(people: dict[str, Any]
 
 def test_document_deadlines_follow_on_the_conference_page(people: dict[str, Any], held: dict[str, Any]) -> None:
     """Held Friday 22 March 2024: decision letter 1 working day after = Monday 25 March; with 3,
-    Wednesday 27 March. Agency reports 2 before = Wednesday 20 March; with 4, Monday 18 March."""
+    Wednesday 27 March. Agency reports 2 before = Wednesday 20 March; with 4, Monday 18 March.
+    Booked on the service's day, Wednesday 27 March: invitations 1 working day after = Thursday
+    28 March; with 2, Tuesday 2 April (Good Friday and Easter Monday out)."""
     url = reverse("conference_detail", args=[held["conference"].pk])
     page = text(_as(people[Role.QA_MANAGER]).get(url).content.decode())
     assert "Decision letter: 25 March 2024" in page and "Agency reports: 20 March 2024" in page
+    assert "Invitations: 28 March 2024" in page
     _configure(people, decision_letter_days=3, agency_report_days_initial=4, report_shared_days_initial=5,
                minutes_days=10, invitation_days_after_booking=2)
     page = text(_as(people[Role.QA_MANAGER]).get(url).content.decode())
@@ -257,6 +260,7 @@ def test_document_deadlines_follow_on_the_conference_page(people: dict[str, Any]
     # 5 April (25, 26, 27, 28, 2, 3, 4, 5 April... with Good Friday and Easter Monday out: 25,
     # 26, 27, 28 March, 2, 3, 4, 5, 8, 9 April = 9 April).
     assert "Social work report to the family: 15 March 2024" in page and "Minutes: 9 April 2024" in page
+    assert "Invitations: 2 April 2024" in page
 
 
 def test_the_report_shared_deadline_follows_in_the_chairs_grading(people: dict[str, Any], held: dict[str, Any]) -> None:

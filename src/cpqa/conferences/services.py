@@ -207,6 +207,7 @@ def _book(
         venue=slot.venue.strip(),
         late_reason=late_reason,
         transfer_notification=transfer_notification,
+        booked_date=service_today(),
     )
     m.Invitee.objects.create(conference=conference, agency=codes.CONVENING_AGENCY)
     m.ConferenceSubject.objects.bulk_create(

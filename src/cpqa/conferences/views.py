@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 
 from cpqa.accounts.access import role_required as guard
 from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
@@ -335,8 +334,7 @@ def _quoracy(conference: m.Conference, config: AuthorityConfig) -> dict[str, Any
 
 def _document_dues(conference: m.Conference, config: AuthorityConfig) -> list[tuple[str, dt.date | None]]:
     """Each of the conference's documents and the day the authority's deadline falls on."""
-    booked_on = timezone.localtime(conference.created_at).date() if conference.created_at else None
-    dues = documents.document_due_dates(conference.conference_type, booked_on, conference.date, config)
+    dues = documents.document_due_dates(conference.conference_type, conference.booked_date, conference.date, config)
     return [(label, dues[document]) for document, label in documents.DOCUMENTS.items()]
 
 

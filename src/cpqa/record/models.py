@@ -386,6 +386,9 @@ class Conference(models.Model):
     due_date = models.DateField(null=True, blank=True, help_text="Kept when the conference is rearranged")
     scheduled_date = models.DateField(null=True, blank=True)
     scheduled_time = models.TimeField(null=True, blank=True)
+    # The service's day the booking was made (initial conferences' invitations count from it);
+    # null where a source did not say (a census file, the synthetic authority).
+    booked_date = models.DateField(null=True, blank=True)
     venue = models.CharField(max_length=120, blank=True)
     held_date = models.DateField(null=True, blank=True)
     chair = models.ForeignKey(

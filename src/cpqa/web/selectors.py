@@ -11,7 +11,6 @@ import datetime as dt
 
 import polars as pl
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.documents import document_due_dates
@@ -69,14 +68,13 @@ def paperwork_outstanding(
         .order_by(*order)
         .values_list(
             "conference_id", "child__local_id", "conference__conference_type", "conference__scheduled_date",
-            "conference__held_date", "conference__created_at",
+            "conference__held_date", "conference__booked_date",
         )
     )
     calendar = config.calendar
     document = PAPERWORK_DOCUMENT[kind]
     data = []
-    for meeting, child, conference_type, scheduled, held, created in rows:
-        booked_on = timezone.localtime(created).date() if created else None
+    for meeting, child, conference_type, scheduled, held, booked_on in rows:
         due = document_due_dates(conference_type, booked_on, held or scheduled, config)[document]
         data.append((
             str(meeting), child, conference_type, scheduled, held,
