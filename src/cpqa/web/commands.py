@@ -43,7 +43,8 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("demo-manager", "social_work_manager", "Demo", "Team Manager (fake)",
              "the children of two teams only"),
     DemoUser("demo-analyst", "analyst", "Demo", "Analyst (fake)", "figures and reports, no child's record"),
-    DemoUser("demo-admin", "administrator", "Demo", "Administrator (fake)", "accounts and the access log"),
+    DemoUser("demo-admin", "administrator", "Demo", "Administrator (fake)",
+             "accounts, the access log and the authority's configuration"),
 )
 
 
