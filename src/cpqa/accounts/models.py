@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
+from cpqa.core.models import InsertOnly
+
 
 class Role(models.TextChoices):
     QA_MANAGER = "qa_manager", "QA service manager"
@@ -28,7 +30,7 @@ class User(AbstractUser):
         return self.is_authenticated and self.is_active and self.role in roles
 
 
-class AccessEvent(models.Model):
+class AccessEvent(InsertOnly):
     """One read of child-level data, one export or one report: insert only, never changed."""
 
     ACTIONS = [
@@ -54,10 +56,3 @@ class AccessEvent(models.Model):
     class Meta:
         ordering = ["-at"]
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("access events are never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("access events are never deleted")

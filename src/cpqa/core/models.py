@@ -78,7 +78,22 @@ class ClosureDay(models.Model):
         ordering = ["day"]
 
 
-class ConfigurationChange(models.Model):
+class InsertOnly(models.Model):
+    """A log row: written once, never changed or deleted through the application."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.verbose_name_plural} are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{self._meta.verbose_name_plural} are never deleted")
+
+
+class ConfigurationChange(InsertOnly):
     """Who changed which setting, when, from what to what: insert only, never changed."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -92,11 +107,3 @@ class ConfigurationChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("configuration changes are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("configuration changes are never deleted")

@@ -62,27 +62,21 @@ class WorkingCalendar:
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The `days`-th working day after `start`; `start` itself is day 0, whatever day it is."""
-        if days < 0:
-            raise ValueError(f"cannot add a negative number of working days ({days})")
-        current = start
-        remaining = days
-        non_working = _non_working_set(self.closure_days)
-        while remaining:
-            current += dt.timedelta(days=1)
-            if current.weekday() < 5 and current not in non_working:
-                remaining -= 1
-        return current
+        return self._step_working_days(start, days, 1)
 
     def subtract_working_days(self, end: dt.date, days: int) -> dt.date:
         """The `days`-th working day before `end` (`end` itself is day 0): what must happen by
         then for `days` working days to remain before `end`."""
+        return self._step_working_days(end, days, -1)
+
+    def _step_working_days(self, day: dt.date, days: int, step: int) -> dt.date:
         if days < 0:
-            raise ValueError(f"cannot take away a negative number of working days ({days})")
-        current = end
+            raise ValueError(f"cannot count a negative number of working days ({days})")
+        current = day
         remaining = days
         non_working = _non_working_set(self.closure_days)
         while remaining:
-            current -= dt.timedelta(days=1)
+            current += dt.timedelta(days=step)
             if current.weekday() < 5 and current not in non_working:
                 remaining -= 1
         return current

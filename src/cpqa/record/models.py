@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from cpqa.core.models import InsertOnly
 from cpqa.domain import codes
 from cpqa.domain.calendar import completed_years, in_words
 
@@ -548,7 +549,7 @@ class Visit(models.Model):
 # because every service that writes (the record's own and each workflow's) notes its change.
 
 
-class RecordChange(models.Model):
+class RecordChange(InsertOnly):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="record_changes"
@@ -567,10 +568,3 @@ class RecordChange(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="record_change_object_idx")]
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise ValueError("record changes are never edited")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("record changes are never deleted")
