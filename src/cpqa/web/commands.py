@@ -222,8 +222,6 @@ def serve_demo_over_plain_http() -> None:
 
 def _demo(args: argparse.Namespace) -> int:
     ensure_database()
-    use_demo_secret_key()
-    serve_demo_over_plain_http()
     from cpqa.record.models import Child
 
     if not Child.objects.exists():
@@ -234,6 +232,8 @@ def _demo(args: argparse.Namespace) -> int:
     _pin_and_say()
     if args.no_serve:
         return 0
+    use_demo_secret_key()
+    serve_demo_over_plain_http()
     return _run_server(args.port)
 
 
