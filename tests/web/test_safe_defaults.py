@@ -20,9 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 import cpqa
-from cpqa.accounts.models import Role
+from cpqa.accounts.models import Role, User
 from cpqa.web import commands as web_commands
 from cpqa.web.middleware import SIGNED_IN_AT
+from tests.web.samples import ROLE_USERNAMES
 
 SRC = Path(cpqa.__file__).resolve().parent.parent
 PRODUCTION = {
@@ -124,11 +125,13 @@ def _broken_reports(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("debug", [False, True], ids=["production", "debug"])
 def test_error_pages_show_no_data_in_either_mode(
-    debug: bool, settings: Any, monkeypatch: pytest.MonkeyPatch, client_for: Callable[[str | None], Client],
+    debug: bool, settings: Any, monkeypatch: pytest.MonkeyPatch, world: dict[str, int],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     settings.DEBUG = debug
-    client = client_for(Role.QA_MANAGER)
+    # As a browser sees it: the test client would otherwise raise the view's exception itself.
+    client = Client(raise_request_exception=False)
+    client.force_login(User.objects.get(username=ROLE_USERNAMES[Role.QA_MANAGER]))
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404
     # Django's debug 404 lists every URL pattern; ours says the page is not found.
@@ -143,6 +146,10 @@ def test_error_pages_show_no_data_in_either_mode(
     # The log names the kind of failure and where, never its message.
     logged = " ".join(record.getMessage() for record in caplog.records if record.name == "cpqa.errors")
     assert "RuntimeError in reports" in logged and "Alex" not in logged and "TEST0001" not in logged
+    # Django's own line about it keeps the address (ids only) and loses the traceback.
+    django_lines = [r for r in caplog.records if r.name == "django.request" and r.levelname == "ERROR"]
+    assert django_lines and all(r.exc_info is None for r in django_lines)
+    assert not any("Alex" in r.getMessage() for r in caplog.records)
 
 
 def test_a_form_sent_without_its_token_gets_our_page(world: dict[str, int]) -> None:
