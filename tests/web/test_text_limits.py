@@ -6,14 +6,19 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django import forms
+from django.test import Client
+from django.urls import reverse
 
 import cpqa
+from cpqa.accounts.models import Role
 from cpqa.core.limits import LINE_MOST, NOTE_MOST
+from cpqa.oversight import models as qa
 from cpqa.oversight.forms import ConcernNoteForm, RaiseEscalationForm
 from cpqa.record.forms import TransferInNotificationForm
 from cpqa.ui.forms import TextLimits
@@ -97,3 +102,29 @@ def test_a_note_and_a_one_line_box_have_their_limits() -> None:
     assert not transfer.is_valid()
     assert transfer.errors["from_authority"] == ["The authority the child has moved from must be 120 characters or fewer"]
     assert LINE_MOST == 200
+
+
+def _raise_escalation(client: Client, child: int, concern: str) -> Any:
+    return client.post(
+        reverse("escalation_raise", kwargs={"child_pk": child}),
+        {
+            "children": [str(child)], "stage": "1", "raised_date_day": "2", "raised_date_month": "4",
+            "raised_date_year": "2024", "reasons": ["visits_out_of_timescale"], "owner": "Service manager (test)",
+            "concern": concern,
+        },
+    )
+
+
+def test_the_page_refuses_a_too_long_concern_in_words_and_writes_nothing(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    # The sample chair is linked to a staff record, so an escalation they raise has its author.
+    client = client_for(Role.CHAIR)
+    before = qa.Escalation.objects.count()
+    response = _raise_escalation(client, world["child"], "c" * 5001)
+    assert response.status_code == 200
+    assert "The concern must be 5,000 characters or fewer" in response.content.decode()
+    assert qa.Escalation.objects.count() == before
+    # The same form with a concern of exactly 5,000 characters is saved (the redirect after a save).
+    assert _raise_escalation(client, world["child"], "c" * 5000).status_code == 302
+    assert qa.Escalation.objects.count() == before + 1
