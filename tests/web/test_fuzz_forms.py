@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
@@ -180,3 +181,14 @@ def test_the_fingerprint_sees_a_change(world: dict[str, int]) -> None:
         assert fingerprint() != before
         transaction.set_rollback(True)
     assert fingerprint() == before
+
+
+@pytest.mark.parametrize("day, month", [("99999999999999999999", "1"), ("1", "99999999999999999999")])
+def test_a_date_too_big_for_the_machine_is_not_a_real_date(day: str, month: str) -> None:
+    """Found by the long run (bench/fuzz_forms.py): a day of 10^20 overflowed dt.date, a 500 on
+    the escalation response page. It is now the form's own error."""
+    from cpqa.ui.forms import GovukDateField
+
+    with pytest.raises(ValidationError) as refused:
+        GovukDateField().clean([day, month, "2024"])
+    assert refused.value.messages == ["Enter a real date"]

@@ -117,7 +117,8 @@ class GovukDateField(forms.MultiValueField):
             if year < 1900 or year > 2100:
                 raise ValueError
             result = dt.date(year, month, day)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
+            # OverflowError: a day or month too big for a C integer (found by the fuzzer, a 500).
             raise forms.ValidationError("Enter a real date", code="invalid") from None
         self.run_validators(result)
         return result
