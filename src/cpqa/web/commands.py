@@ -172,6 +172,15 @@ def _print_sign_in_details(made: list[tuple[DemoUser, str]], url: str) -> None:
     print()
 
 
+def demo_sign_in() -> None:
+    """The demo's fake accounts sign in with the password alone (the banner says so), and a
+    password-reset mail is printed on the console rather than sent."""
+    from django.conf import settings
+
+    settings.CPQA_REQUIRE_2FA = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+
 def _demo(args: argparse.Namespace) -> int:
     ensure_database()
     from cpqa.record.models import Child
@@ -180,6 +189,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
         ensure_demo_data(seed=DEMO_SEED)
     made = ensure_demo_users()
+    demo_sign_in()
     _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
     _pin_and_say()
     if args.no_serve:

@@ -17,7 +17,13 @@ from cpqa.accounts import oidc, second_factor
 from cpqa.accounts.access import public_page, role_required
 from cpqa.accounts.middleware import before_second_factor
 from cpqa.accounts.roles import ALL_ROLES
-from cpqa.web.account_forms import AppCodeForm, CodeForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from cpqa.web.account_forms import (
+    AppCodeForm,
+    CodeForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from cpqa.web.forms import SignInForm
 
 RECOVERY_CODES_SESSION_KEY = "cpqa_recovery_codes_to_show"
@@ -62,7 +68,7 @@ def second_factor_set_up(request: HttpRequest) -> HttpResponse:
         if codes is not None:
             request.session[RECOVERY_CODES_SESSION_KEY] = codes
             return HttpResponseRedirect(reverse("second_factor_recovery_codes") + "?" + _next_query(request))
-        form.add_error("code", "The code is not right. Enter the code your app shows now (it changes every 30 seconds)")
+        form.add_error("code", "The code is not right. Enter the code your app shows now (it changes every 30 seconds); after several wrong codes, wait a minute first")
     return render(request, "accounts/second_factor_set_up.html", {
         "form": form, "secret": second_factor.secret_for_typing(device), "next": _next(request),
     })
