@@ -83,7 +83,8 @@ def do_set_active(*, by: User, account: User, active: bool) -> None:
     account.save(update_fields=["is_active"])
     if not active:
         end_sessions(account)
-    _note(by, account, "enable" if active else "disable", str(not active).lower(), str(active).lower())
+    states = ("disabled", "active")
+    _note(by, account, "enable" if active else "disable", states[not active], states[active])
 
 
 @transaction.atomic
