@@ -197,7 +197,6 @@ CPQA_OIDC_ISSUER = os.environ.get("CPQA_OIDC_ISSUER", "")
 # The claim with the user's groups or app roles, and group id -> cpqa role ("id=role,id=role").
 CPQA_OIDC_GROUPS_CLAIM = os.environ.get("CPQA_OIDC_GROUPS_CLAIM", "groups")
 CPQA_OIDC_ROLE_MAP = os.environ.get("CPQA_OIDC_ROLE_MAP", "")
-LOGIN_REDIRECT_URL_FAILURE = "login"
 OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 if CPQA_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS += ["cpqa.accounts.oidc.CouncilOIDCBackend"]

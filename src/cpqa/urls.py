@@ -13,5 +13,6 @@ urlpatterns = [
 # Sign-in: the second factor, password change and reset, the accounts page; single sign-on
 # with the council's identity provider only when it is configured (CPQA_OIDC_CLIENT_ID).
 urlpatterns += [path("", include("cpqa.web.sign_in_urls"))]
+SIGN_ON_URLS = [path("sign-in/council/", include("cpqa.web.sign_on_urls"))]
 if settings.CPQA_OIDC_ENABLED:
-    urlpatterns += [path("sign-in/council/", include("cpqa.web.sign_on_urls"))]
+    urlpatterns += SIGN_ON_URLS

@@ -10,17 +10,21 @@ there, and its userinfo endpoint does not return them), then from userinfo.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import requests
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from cpqa.accounts.models import Role, User
 
+logger = logging.getLogger(__name__)
 # The refusal the callback shows, kept on the request by the backend.
 REFUSAL_ATTRIBUTE = "cpqa_sign_on_refusal"
 NOT_MAPPED = (
@@ -28,6 +32,7 @@ NOT_MAPPED = (
     "Ask the service's administrator to add you to the right group."
 )
 DISABLED = "Your cpqa account has been disabled. Ask the service's administrator."
+NO_ANSWER = "The council's sign-in service did not answer. Try again in a few minutes, or sign in with a cpqa password."
 NOT_CHECKED = "Signing in with your council account did not work. Try again, or ask the service's administrator."
 # Roles in order of reach, so someone in two mapped groups gets the wider one.
 ROLE_ORDER = [
@@ -137,6 +142,23 @@ class SignOnStart(OIDCAuthenticationRequestView):
 
 class SignOnCallback(OIDCAuthenticationCallbackView):
     """Back from the provider: sign in, or back to the sign-in page with what went wrong."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        # A forged or broken answer (bad signature, wrong nonce or state) and a provider that
+        # does not answer both end at the sign-in page with a message, never an error page.
+        try:
+            return super().get(request)
+        except SuspiciousOperation:
+            logger.warning("single sign-on answer refused (signature, nonce, state, issuer or audience)")
+            return self.login_failure()
+        except requests.RequestException:
+            logger.warning("single sign-on: the identity provider did not answer")
+            setattr(request, REFUSAL_ATTRIBUTE, NO_ANSWER)
+            return self.login_failure()
+
+    @property
+    def failure_url(self) -> str:
+        return reverse("login")
 
     def login_failure(self) -> HttpResponse:
         reason = getattr(self.request, REFUSAL_ATTRIBUTE, "") or NOT_CHECKED
