@@ -78,6 +78,8 @@ def test_set_up_shows_the_qr_code_and_key_then_recovery_codes_once(chair: User, 
     _sign_in(client)
     page = client.get(reverse("second_factor_set_up"))
     assert page.status_code == 200
+    # No menu yet: its pages would only send back here. Sign-out stays.
+    assert b'href="/reports/"' not in page.content and reverse("logout").encode() in page.content
     device = TOTPDevice.objects.get(user=chair, confirmed=False)
     # The key to type by hand is the device's key in base32, in groups of four.
     import base64

@@ -66,9 +66,12 @@ class SecondFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
-        if getattr(view_func, ACCESS_ATTRIBUTE, None) == PUBLIC or getattr(view_func, BEFORE_SECOND_FACTOR, False):
+        if getattr(view_func, ACCESS_ATTRIBUTE, None) == PUBLIC:
             return None
-        if not second_factor.required(request):
+        pending = second_factor.required(request)
+        # The header shows no menu to such a session (cpqa.ui's service navigation reads this).
+        request.cpqa_second_factor_pending = pending
+        if not pending or getattr(view_func, BEFORE_SECOND_FACTOR, False):
             return None
         target = "second_factor_verify" if second_factor.has_app(request.user) else "second_factor_set_up"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
