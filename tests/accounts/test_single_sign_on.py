@@ -195,3 +195,12 @@ def test_a_provider_that_does_not_answer_the_token_request_gives_a_clear_message
     client = Client()
     assert _sign_on(client)["Location"] == reverse("login")
     assert b"sign-in service did not answer" in client.get(reverse("login")).content
+
+
+def test_a_mistyped_role_map_stops_the_service_at_start_up(settings: Any) -> None:
+    from django.apps import apps
+
+    settings.CPQA_OIDC_ENABLED = True
+    settings.CPQA_OIDC_ROLE_MAP = "abc=chiar"
+    with pytest.raises(ImproperlyConfigured, match="'abc=chiar' is not group=role"):
+        apps.get_app_config("accounts").ready()
