@@ -192,3 +192,18 @@ def test_the_second_factor_is_on_unless_set_off(monkeypatch: pytest.MonkeyPatch)
 
     assert read({}).split() == ["True", "30"]
     assert read({"CPQA_REQUIRE_2FA": "0", "CPQA_IDLE_MINUTES": "15"}).split() == ["False", "15"]
+
+
+def test_the_password_alone_cannot_swap_in_another_app(chair: User, second_factor_on: None) -> None:
+    """Someone with only the password of an account that has an app cannot set up an app of
+    their own: set-up sends them to the code page, and a code from a new device is refused."""
+    _set_up(Client(), chair)
+    intruder = Client()
+    _sign_in(intruder)
+    assert intruder.get(reverse("second_factor_set_up"))["Location"] == reverse("second_factor_verify")
+    rogue = TOTPDevice.objects.create(user=chair, name="Authenticator app", confirmed=False)
+    intruder.post(reverse("second_factor_set_up"), {"code": _code_now(rogue)})
+    assert intruder.get(reverse("today"))["Location"].startswith(reverse("second_factor_verify"))
+    rogue.refresh_from_db()
+    assert not rogue.confirmed
+    assert TOTPDevice.objects.filter(user=chair, confirmed=True).count() == 1

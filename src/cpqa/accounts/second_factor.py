@@ -76,12 +76,15 @@ def confirm_app(request: HttpRequest, code: str) -> list[str] | None:
     only one, new recovery codes replace the old, the session counts as verified, and the codes
     are returned (to be shown once). None when the code is wrong."""
     user: User = request.user
+    if has_app(user):
+        # Never replace a confirmed app this way (see cpqa.web.sign_in_pages.second_factor_set_up).
+        return None
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
     if device is None or not device.verify_token(_digits(code)):
         return None
     device.confirmed = True
     device.save()
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
     codes = new_recovery_codes(user)
     otp_login(request, device)
     return codes

@@ -98,7 +98,10 @@ class NewAccountForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Role.choices, widget=forms.RadioSelect, error_messages={"required": "Choose a role"})
+    role = forms.ChoiceField(
+        choices=Role.choices, widget=forms.RadioSelect, label="What this account may do",
+        error_messages={"required": "Choose a role"},
+    )
 
 
 class TeamsForm(forms.Form):

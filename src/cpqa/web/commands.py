@@ -179,6 +179,8 @@ def demo_sign_in() -> None:
 
     settings.CPQA_REQUIRE_2FA = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    print("The demo's accounts sign in with the password alone (a live service also asks for a code "
+          "from an authenticator app); password-reset mail is printed here.")
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -59,8 +59,11 @@ def _guarded(view: Any) -> Any:
 @_guarded
 def second_factor_set_up(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code (or type the key), enter its first code."""
-    if not second_factor.required(request) and second_factor.has_app(request.user):
-        return HttpResponseRedirect(reverse("today"))
+    # Only an account with no app sets one up: with the password alone, nobody may swap in an
+    # app of their own for the one the account has (a new phone goes through the administrator).
+    if second_factor.has_app(request.user):
+        pending = second_factor.required(request)
+        return HttpResponseRedirect(reverse("second_factor_verify") if pending else _next(request))
     device = second_factor.device_being_set_up(request.user)
     form = AppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,6 +86,8 @@ def _next_query(request: HttpRequest) -> str:
 @_guarded
 def second_factor_qr(request: HttpRequest) -> HttpResponse:
     """The QR code of the app being set up, as SVG: only to its own session, never cached."""
+    if second_factor.has_app(request.user):
+        raise Http404("No app is being set up.")
     device = second_factor.device_being_set_up(request.user)
     response = HttpResponse(second_factor.qr_code_svg(device), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"
