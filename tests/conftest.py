@@ -17,3 +17,8 @@ def plain_http_on_this_machine() -> None:
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+
+
+# Sign-in: most tests sign in with client.force_login, which gives no second factor; the second
+# factor is off for them. A test of the second factor itself takes the `second_factor_on` fixture.
+pytest_plugins = ["tests.support.second_factor"]

@@ -128,7 +128,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    # NCSC password guidance: length and a deny list, no composition rules, no forced expiry.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": int(os.environ.get("CPQA_PASSWORD_MIN_LENGTH", "12"))},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -193,3 +197,52 @@ LOGGING = {
         "django.request": {"filters": ["drop_traceback"]},
     },
 }
+
+
+# Sign-in: a second factor for local accounts (django-otp), single sign-on with the council's
+# identity provider (OpenID Connect), an idle timeout, password reset by mail. docs/security.md.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# After the session, auth and the sign-in rules (which act on the view), before axes (last).
+_axes_at = MIDDLEWARE.index("axes.middleware.AxesMiddleware")
+MIDDLEWARE[_axes_at:_axes_at] = [
+    # Signs out a session left unused for CPQA_IDLE_MINUTES, before anything reads the user.
+    "cpqa.accounts.middleware.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A local account signed in with its password alone reaches only the second-factor pages.
+    "cpqa.accounts.middleware.SecondFactorMiddleware",
+]
+# Every local account needs an authenticator app; only `cpqa demo` turns this off.
+CPQA_REQUIRE_2FA = os.environ.get("CPQA_REQUIRE_2FA", "1") != "0"
+CPQA_IDLE_MINUTES = int(os.environ.get("CPQA_IDLE_MINUTES", "30"))
+OTP_TOTP_ISSUER = os.environ.get("CPQA_OTP_ISSUER", "cpqa")
+# Mail for password reset: Django's SMTP backend with the council's relay.
+EMAIL_BACKEND = os.environ.get("CPQA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("CPQA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CPQA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CPQA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CPQA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CPQA_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("CPQA_EMAIL_FROM", "cpqa@localhost")
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# OpenID Connect (Microsoft Entra ID or any OIDC provider): on only when a client id is set.
+CPQA_OIDC_ENABLED = bool(os.environ.get("CPQA_OIDC_CLIENT_ID"))
+OIDC_RP_CLIENT_ID = os.environ.get("CPQA_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("CPQA_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("CPQA_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("CPQA_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("CPQA_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("CPQA_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 20
+OIDC_CREATE_USER = True
+# The id_token's issuer must be this (e.g. https://login.microsoftonline.com/TENANT/v2.0).
+CPQA_OIDC_ISSUER = os.environ.get("CPQA_OIDC_ISSUER", "")
+# The claim with the user's groups or app roles, and group id -> cpqa role ("id=role,id=role").
+CPQA_OIDC_GROUPS_CLAIM = os.environ.get("CPQA_OIDC_GROUPS_CLAIM", "groups")
+CPQA_OIDC_ROLE_MAP = os.environ.get("CPQA_OIDC_ROLE_MAP", "")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+if CPQA_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS += ["cpqa.accounts.oidc.CouncilOIDCBackend"]

@@ -220,6 +220,17 @@ def serve_demo_over_plain_http() -> None:
     settings.SECURE_HSTS_SECONDS = 0
 
 
+def demo_sign_in() -> None:
+    """The demo's fake accounts sign in with the password alone (the banner says so), and a
+    password-reset mail is printed on the console rather than sent."""
+    from django.conf import settings
+
+    settings.CPQA_REQUIRE_2FA = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    print("The demo's accounts sign in with the password alone (a live service also asks for a code "
+          "from an authenticator app); password-reset mail is printed here.")
+
+
 def _demo(args: argparse.Namespace) -> int:
     ensure_database()
     from cpqa.record.models import Child
@@ -228,6 +239,7 @@ def _demo(args: argparse.Namespace) -> int:
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
         ensure_demo_data(seed=DEMO_SEED)
     made = ensure_demo_users()
+    demo_sign_in()
     _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
     _pin_and_say()
     if args.no_serve:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
+from cpqa.accounts.middleware import before_second_factor
 from cpqa.accounts.models import AccessEvent, Role, User
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
@@ -24,16 +25,14 @@ from cpqa.record.access import visible_children
 from cpqa.record.models import Child
 from cpqa.ui.addresses import EARLIEST_YEAR, LATEST_YEAR, day_in_address, is_usable_day, reporting_year_usable
 from cpqa.web import reports, today
-from cpqa.web.forms import SignInForm
+from cpqa.web.sign_in_pages import SignInView
 from cpqa.web.tables import Table
 
-sign_in = public_page(
-    auth_views.LoginView.as_view(
-        template_name="web/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
-    )
-)
+# The password page; the second factor and single sign-on follow it (cpqa.web.sign_in_pages).
+sign_in = public_page(SignInView.as_view())
 
-sign_out = role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view()))
+# Open to a session that has not yet given its second factor: anyone may stop signing in.
+sign_out = before_second_factor(role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view())))
 
 
 def _day(request: HttpRequest) -> tuple[dt.date, str]:
