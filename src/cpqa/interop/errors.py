@@ -46,5 +46,15 @@ class CinFileError(ValueError):
         super().__init__(", ".join(where) + ": " + problem if where else problem)
 
 
+class CinFileProblems(CinFileError):
+    """Several problems in one or more files, all named at once; nothing is loaded."""
+
+    def __init__(self, problems: list[CinFileError]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found, so nothing was read"
+        super().__init__(head + ":\n" + "\n".join(str(p) for p in self.problems))
+
+
 class CinExportError(ValueError):
     """The record cannot be written as a census file; nothing is written."""

@@ -36,7 +36,8 @@ def read_episode(reader: ItemReader, element: etree._Element) -> None:
     e_no = reader.episodes_per_child.get(child_id, 0) + 1
     reader.episodes_per_child[child_id] = e_no
     single, many = reader.groups(element, _REPEATED)
-    referral = reader.date(reader.required(single, "CINreferralDate", element), "CINreferralDate")
+    reader.place(f"{child_id}/e{e_no}", element, single)
+    referral = reader.date(single.get("CINreferralDate"), "CINreferralDate")
     reader.rows["episodes"].append(
         (
             child_id,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+import polars as pl
 from lxml import etree
 
 from cpqa.domain.tables import Record
@@ -18,15 +19,37 @@ from cpqa.interop.cin_read.items import ItemReader, local_name
 from cpqa.interop.cin_read.merge import merge_files
 from cpqa.interop.cin_read.raw import RAW_SCHEMAS, RawTables, raw_tables
 from cpqa.interop.cin_read.record import build_record
-from cpqa.interop.errors import CinFileError
+from cpqa.interop.errors import CinFileError, CinFileProblems
 
 Progress = Callable[[int, int], None]
 
 
+CHILD_ITEMS_SCHEMA: dict[str, pl.DataType] = {
+    "child_id": pl.String,
+    "sex_item": pl.String,  # the Sex element as written (from the 2024-25 census)
+    "gender_current": pl.String,  # the GenderCurrent element as written (up to 2023-24)
+    "former_upn": pl.String,
+    "has_disabilities": pl.Boolean,  # the Disabilities group is present
+}
+
+
 @dataclass(frozen=True)
 class CinFile:
+    """One file read: its record, its header, and what the checks need beyond the record."""
+
     record: Record
     header: CinHeader
+    # (record id, element name or "") -> the line in the file.
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Values that could not be read (each read as blank), in file order.
+    problems: list[CinFileError] = field(default_factory=list)
+    # CHILD_ITEMS_SCHEMA: census items the record keeps no column for.
+    child_items: pl.DataFrame | None = None
+
+    def line_of(self, record_id: str | None, element: str | None) -> int | None:
+        if record_id is None:
+            return None
+        return self.lines.get((record_id, element or "")) or self.lines.get((record_id, "")) or None
 
 
 def read_cin(
@@ -40,8 +63,11 @@ def read_cin_file(
     path: str | os.PathLike[str], *, max_bytes: int | None = None, progress: Progress | None = None
 ) -> CinFile:
     """One census file: its record and its header (the checks need the reference date)."""
-    raw, header = _read_raw(Path(path), max_bytes, progress)
-    return CinFile(record=build_record(raw), header=header)
+    raw, header, reader = _read_raw(Path(path), max_bytes, progress)
+    items = pl.DataFrame(reader.child_items, schema=CHILD_ITEMS_SCHEMA, orient="row")
+    return CinFile(
+        record=build_record(raw), header=header, lines=reader.lines, problems=reader.problems, child_items=items
+    )
 
 
 def read_cin_files(
@@ -58,11 +84,15 @@ def read_cin_files(
     if not paths:
         raise CinFileError("no census files given")
     if len(paths) == 1:
-        return read_cin(paths[0], max_bytes=max_bytes, progress=progress)
+        one = read_cin_file(paths[0], max_bytes=max_bytes, progress=progress)
+        if one.problems:
+            raise CinFileProblems(one.problems)
+        return one.record
     sizes = [file_size(Path(p)) for p in paths]
     total = sum(sizes)
     done_before = 0
     raws = []
+    problems: list[CinFileError] = []
     for path, size in zip(paths, sizes):
         offset = done_before
 
@@ -70,13 +100,18 @@ def read_cin_files(
             if progress is not None:
                 progress(offset + done, total)
 
-        raw, _header = _read_raw(Path(path), max_bytes, report)
+        raw, _header, reader = _read_raw(Path(path), max_bytes, report)
         raws.append(raw)
+        problems.extend(reader.problems)
         done_before += size
+    if problems:
+        raise CinFileProblems(problems)
     return build_record(merge_files(raws))
 
 
-def _read_raw(path: Path, max_bytes: int | None, progress: Progress | None) -> tuple[RawTables, CinHeader]:
+def _read_raw(
+    path: Path, max_bytes: int | None, progress: Progress | None
+) -> tuple[RawTables, CinHeader, ItemReader]:
     size = refuse_hostile_or_oversized(path, max_bytes)
     reader = ItemReader(path, list(RAW_SCHEMAS))
     header = CinHeader()
@@ -103,7 +138,7 @@ def _read_raw(path: Path, max_bytes: int | None, progress: Progress | None) -> t
         raise CinFileError("the file has no Child elements (is it a CIN census file?)", path=path)
     if progress is not None:
         progress(size, size)
-    return raw_tables(reader.rows), header
+    return raw_tables(reader.rows), header, reader
 
 
 def _events(handle: IO[bytes]) -> Iterable[tuple[str, etree._Element]]:
