@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cpqa.interop.cin_check.registry import FIRST_YEAR, LAST_YEAR, YEARS, Rule, rule_set
 
-# upn registers its rules with child.RULES on import.
+# upn and referrals register their rules with child.RULES and cin_details.RULES on import.
 from cpqa.interop.cin_check.rules import (
     assessments,
     characteristics,
@@ -21,6 +21,7 @@ from cpqa.interop.cin_check.rules import (
     header,
     reviews,
     section47,
+    referrals,
     upn,
 )
 

@@ -47,7 +47,7 @@ def read_episode(reader: ItemReader, element: etree._Element) -> None:
             reader.code(single.get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED),
             reader.date(single.get("CINclosureDate"), "CINclosureDate"),
             reader.code(single.get("ReasonForClosure"), "ReasonForClosure", codes.REASON_FOR_CLOSURE),
-            reader.boolean(single.get("ReferralNFA"), "ReferralNFA"),
+            reader.boolean(single.get("ReferralNFA"), "ReferralNFA", rule_covers=True),
             reader.date(single.get("DateOfInitialCPC"), "DateOfInitialCPC"),
         )
     )

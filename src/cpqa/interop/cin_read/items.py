@@ -132,7 +132,9 @@ class ItemReader:
         that covers the item (4180, 4220, 8540, 8866, ...), never a refusal."""
         return self.text(element)
 
-    def boolean(self, element: etree._Element | None, name: str) -> bool | None:
+    def boolean(self, element: etree._Element | None, name: str, *, rule_covers: bool = False) -> bool | None:
+        """A yes/no item (true, false, 1 or 0, any case); `rule_covers` where a DfE rule (8568 for
+        ReferralNFA) already reports a value that is none of those, so it reads as blank unnoted."""
         value = self.text(element)
         if value is None:
             return None
@@ -141,6 +143,8 @@ class ItemReader:
             return True
         if lowered in _FALSE:
             return False
+        if rule_covers:
+            return None
         self.note(f"{quote_value(value)} is not a yes/no value (true, false, 1 or 0)", element, name)
         return None
 
