@@ -55,16 +55,20 @@ def found(findings: pl.DataFrame) -> set[Finding]:
 
 @pytest.fixture
 def edited(tmp_path: Path) -> Callable[..., set[Finding]]:
-    """Findings on a fixture after replacing each (old, new); every `old` must occur once."""
+    """Findings on a fixture after replacing each (old, new); every `old` must occur once.
+
+    Only what the edit adds counts: the fixtures are small, so the return-level queries about
+    the whole return (2887Q: fewer than 8 disability codes used) hold before and after."""
 
     def run(replacements: list[tuple[str, str]], fixture: Path = Y2025) -> set[Finding]:
+        baseline = found(check_cin_file(fixture))
         text = fixture.read_text()
         for old, new in replacements:
             assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times"
             text = text.replace(old, new)
         path = tmp_path / "edited.xml"
         path.write_text(text)
-        return found(check_cin_file(path))
+        return found(check_cin_file(path)) - {f for f in baseline if f[1] is None or f[1] == "Header"}
 
     return run
 
@@ -441,8 +445,12 @@ CASES: dict[str, tuple[list[tuple[str, str]], set[Finding]]] = {
 
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_rule(edited: Callable[..., set[Finding]], case: str) -> None:
+    # The rules a case is about are the codes its name starts with; an edit that breaks one of
+    # them may also break a rule of another census module (e.g. a CIN plan after a death, 4008),
+    # which that module's own cases test.
     replacements, expected = CASES[case]
-    assert edited(replacements) == expected
+    about = {word for word in case.split() if word[:4].isdigit()} | {f[0] for f in expected}
+    assert {f for f in edited(replacements) if f[0] in about} == expected
 
 
 def test_8565_plan_ending_after_closure(edited: Callable[..., set[Finding]]) -> None:
