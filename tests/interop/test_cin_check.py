@@ -36,7 +36,7 @@ from cpqa.interop.cin_check import (
     check_record,
     summary,
 )
-from cpqa.interop.cin_check.registry import CensusModuleRules, rule_set
+from cpqa.interop.cin_check.registry import QUERY, CensusModuleRules, rule_set
 from cpqa.interop.cin_read import read_cin, read_cin_files
 
 from .conftest import DATA
@@ -531,18 +531,17 @@ def test_every_rule_has_a_number_kind_and_message() -> None:
 
 
 def test_the_rule_set_holds_every_rule_of_every_census_module() -> None:
-    """The 48 rules docs/cin-census.md lists, topic by topic: a module left out of the rule
-    set (or a rule left out of its module) would be missing here."""
-    listed = {
-        *("8500", "8510", "1570", "1580", "4180", "8525Q", "8530Q", "8606", "8750"),
-        *("1104", "2884", "2889", "8615", "8675Q", "8715", "8740", "8839", "8870Q", "8875", "8890"),
-        *("2990", "2991Q", "8565", "8831", "8868"),
-        *("1105", "2883", "2885", "8720", "8730", "8832", "8840", "8905", "8910"),
-        *("8915", "8920", "8925", "8930", "8935", "8940"),
-        *("4001", "4016", "4017", "4003", "8841", "8842Q", "8945Q", "8950Q"),
-    }
-    assert len(listed) == 48
-    assert set(RULES) == listed
+    """The DfE's rule counts per collection year (as the peer lists them): 105 rules for
+    2022-23 and 2023-24 (81 errors, 24 queries); 2024-25 adds 1570, 1580, 8945Q and 8950Q
+    (109: 83 errors, 26 queries), unchanged for 2025-26 and 2026-27."""
+    from cpqa.interop.cin_check.rule_sets import RULE_SETS
+
+    for year, (total, queries) in {2022: (105, 24), 2023: (105, 24), 2024: (109, 26), 2026: (109, 26)}.items():
+        rules = RULE_SETS[year]
+        assert (len(rules), sum(r.kind == QUERY for r in rules.values())) == (total, queries), year
+    assert set(RULE_SETS[2024]) - set(RULE_SETS[2023]) == {"1570", "1580", "8945Q", "8950Q"}
+    assert RULE_SETS[2023]["4180"].field == "GenderCurrent" and RULE_SETS[2024]["4180"].field == "Sex"
+    assert set(RULES) == set(RULE_SETS[2026])
 
 
 def test_a_rule_written_twice_is_refused() -> None:
@@ -553,7 +552,7 @@ def test_a_rule_written_twice_is_refused() -> None:
     reviews = CensusModuleRules("Reviews")
     reviews.rule("8840", ERROR, "CPPreviewDate", "again")(RULES["8841"].find)
     with pytest.raises(ValueError, match=r"rule 8840 is written twice \(ChildProtectionPlans and Reviews\)"):
-        rule_set(plans, reviews)
+        rule_set(2024, plans, reviews)
 
 
 def test_check_census_runs_only_the_rules_it_is_given(tmp_path: Path) -> None:
