@@ -55,8 +55,11 @@ class CinFile:
 def read_cin(
     path: str | os.PathLike[str], *, max_bytes: int | None = None, progress: Progress | None = None
 ) -> Record:
-    """One census file as the record's tables."""
-    return read_cin_file(path, max_bytes=max_bytes, progress=progress).record
+    """One census file as the record's tables; every value that cannot be read is named at once."""
+    cin = read_cin_file(path, max_bytes=max_bytes, progress=progress)
+    if cin.problems:
+        raise CinFileProblems(cin.problems)
+    return cin.record
 
 
 def read_cin_file(
