@@ -30,22 +30,28 @@ def test_an_invalid_code_is_the_finding_of_its_rule_with_its_line(tmp_path: Path
     path = tmp_path / "code.xml"
     path.write_text(text)
     found = check_cin_file(path).filter(rule="4220")
-    assert found.select("field", "value", "line").rows() == [("Ethnicity", "Ethnicity QQQQ", _line_of(text, "QQQQ"))]
+    assert found.select("field", "value", "line").rows() == [
+        ("Ethnicity", "Ethnicity QQQQ", _line_of(text, "QQQQ"))
+    ]
 
 
 def test_header_year_against_reference_date_is_rule_100(tmp_path: Path) -> None:
     # Year 2024 with ReferenceDate 2025-03-31: 31 March 2024 was expected, so rule 100 fires once.
     path = tmp_path / "header.xml"
     path.write_text(Y2025.read_text().replace("<Year>2025</Year>", "<Year>2024</Year>"))
-    assert check_cin_file(path).filter(rule="100").select("value").rows() == [("Year 2024, ReferenceDate 2025-03-31",)]
+    assert check_cin_file(path).filter(rule="100").select("value").rows() == [
+        ("Year 2024, ReferenceDate 2025-03-31",)
+    ]
     assert check_cin_file(Y2025).filter(rule="100").height == 0
 
 
 def test_a_2022_23_file_carrying_sex_breaks_4180_for_every_child(tmp_path: Path) -> None:
     # The 2022-23 census asks for GenderCurrent: a file with Sex has none, so every child
     # breaks 4180 (GenderCurrent), as the peer reports with its cin2022_23 rules.
-    text = Y2025.read_text().replace("<Year>2025</Year>", "<Year>2023</Year>").replace(
-        "<ReferenceDate>2025-03-31</ReferenceDate>", "<ReferenceDate>2023-03-31</ReferenceDate>"
+    text = (
+        Y2025.read_text()
+        .replace("<Year>2025</Year>", "<Year>2023</Year>")
+        .replace("<ReferenceDate>2025-03-31</ReferenceDate>", "<ReferenceDate>2023-03-31</ReferenceDate>")
     )
     path = tmp_path / "old.xml"
     path.write_text(text)

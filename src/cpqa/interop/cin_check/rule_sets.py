@@ -21,8 +21,6 @@ from cpqa.interop.cin_check.rules import (
     header,
     reviews,
     section47,
-    referrals,
-    upn,
 )
 
 _MODULES = (

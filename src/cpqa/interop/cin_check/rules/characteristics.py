@@ -44,16 +44,15 @@ def _8540(c: CheckContext) -> pl.DataFrame:
 @DISABILITIES.rule("8790", ERROR, "Disability", "Disability information includes both None and other values")
 def _8790(c: CheckContext) -> pl.DataFrame:
     bad = c.tables.children.filter(
-        pl.col("disabilities").list.contains("NONE").fill_null(False) & (pl.col("disabilities").list.len() > 1)
+        pl.col("disabilities").list.contains("NONE").fill_null(False)
+        & (pl.col("disabilities").list.len() > 1)
     )
     return found(bad, "child_id", pl.concat_str([pl.lit("Disability "), _codes("disabilities")]))
 
 
 @DISABILITIES.rule("8794", ERROR, "Disability", "Child has two or more disabilities with the same code")
 def _8794(c: CheckContext) -> pl.DataFrame:
-    bad = c.tables.children.filter(
-        pl.col("disabilities").list.len() > pl.col("disabilities").list.n_unique()
-    )
+    bad = c.tables.children.filter(pl.col("disabilities").list.len() > pl.col("disabilities").list.n_unique())
     return found(bad, "child_id", pl.concat_str([pl.lit("Disability "), _codes("disabilities")]))
 
 
@@ -62,7 +61,9 @@ def _used(c: CheckContext) -> pl.Series:
 
 
 @DISABILITIES.rule(
-    "2887Q", QUERY, "Disability",
+    "2887Q",
+    QUERY,
+    "Disability",
     "Please check and either amend or provide a reason: Less than 8 disability codes have been used in your "
     "return",
 )
@@ -76,7 +77,9 @@ def _2887q(c: CheckContext) -> pl.DataFrame:
 
 
 @DISABILITIES.rule(
-    "2888Q", QUERY, "Disability",
+    "2888Q",
+    QUERY,
+    "Disability",
     "Please check and either amend or provide a reason: Only one disability code is recorded per child and "
     "multiple disabilities should be recorded where possible.",
 )

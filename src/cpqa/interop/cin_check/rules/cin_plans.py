@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from cpqa.interop.cin_check.helpers import cin_and_cp_plans, found, is_true, pairs_within_child, shown, with_episode
+from cpqa.interop.cin_check.helpers import (
+    cin_and_cp_plans,
+    found,
+    is_true,
+    pairs_within_child,
+    shown,
+    with_episode,
+)
 from cpqa.interop.cin_check.registry import ERROR, QUERY, CensusModuleRules, CheckContext
 
 RULES = CensusModuleRules("CINplanDates")

@@ -18,7 +18,9 @@ SOURCE_REQUIRED_FROM = dt.date(2013, 4, 1)
 
 def _with_child(c: CheckContext, *columns: str) -> pl.DataFrame:
     return c.tables.episodes.join(
-        c.tables.children.unique("child_id", keep="last").select("child_id", *columns), on="child_id", how="inner"
+        c.tables.children.unique("child_id", keep="last").select("child_id", *columns),
+        on="child_id",
+        how="inner",
     )
 
 
@@ -29,7 +31,12 @@ def _further_action() -> pl.Expr:
 @RULES.rule("8555Q", QUERY, "CINreferralDate", "Child cannot be referred after its recorded date of death")
 def _8555q(c: CheckContext) -> pl.DataFrame:
     bad = _with_child(c, "date_of_death").filter(pl.col("referral_date") > pl.col("date_of_death"))
-    return found(bad, "episode_id", shown("referral_date", "CINreferralDate"), shown("date_of_death", "PersonDeathDate"))
+    return found(
+        bad,
+        "episode_id",
+        shown("referral_date", "CINreferralDate"),
+        shown("date_of_death", "PersonDeathDate"),
+    )
 
 
 @RULES.rule("8568", ERROR, "ReferralNFA", "RNFA flag is missing or invalid")
@@ -40,18 +47,24 @@ def _8568(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8569Q", QUERY, "ReferralNFA",
+    "8569Q",
+    QUERY,
+    "ReferralNFA",
     "A case with referral date before one working day prior to the collection start date must not be flagged "
     "as a no further action case",
 )
 def _8569q(c: CheckContext) -> pl.DataFrame:
     cutoff = c.calendar.subtract_working_days(c.period_start, 1)
     bad = c.tables.episodes.filter((pl.col("referral_date") < cutoff) & is_true("referral_nfa"))
-    return found(bad, "episode_id", shown("referral_date", "CINreferralDate"), shown("referral_nfa", "ReferralNFA"))
+    return found(
+        bad, "episode_id", shown("referral_date", "CINreferralDate"), shown("referral_nfa", "ReferralNFA")
+    )
 
 
 @RULES.rule(
-    "8585Q", QUERY, "ReasonForClosure",
+    "8585Q",
+    QUERY,
+    "ReasonForClosure",
     "Please check and either amend or provide a reason: CIN episode shows Died as the Closure Reason, however "
     "child has no recorded Date of Death",
 )
@@ -71,7 +84,10 @@ def _8600(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8610", ERROR, "PrimaryNeedCode", "Primary Need code is missing for a referral which led to further action."
+    "8610",
+    ERROR,
+    "PrimaryNeedCode",
+    "Primary Need code is missing for a referral which led to further action.",
 )
 def _8610(c: CheckContext) -> pl.DataFrame:
     bad = c.tables.episodes.filter(_further_action() & pl.col("primary_need").is_null())
@@ -91,11 +107,15 @@ def _8620(c: CheckContext) -> pl.DataFrame:
 )
 def _8630(c: CheckContext) -> pl.DataFrame:
     bad = c.tables.episodes.filter(pl.col("closure_date") < pl.col("referral_date"))
-    return found(bad, "episode_id", shown("closure_date", "CINclosureDate"), shown("referral_date", "CINreferralDate"))
+    return found(
+        bad, "episode_id", shown("closure_date", "CINclosureDate"), shown("referral_date", "CINreferralDate")
+    )
 
 
 @RULES.rule(
-    "8640", ERROR, "ReasonForClosure",
+    "8640",
+    ERROR,
+    "ReasonForClosure",
     "CIN Reason for closure code invalid (see Reason for Closure table in CIN Census code set)",
 )
 def _8640(c: CheckContext) -> pl.DataFrame:
@@ -106,7 +126,10 @@ def _8640(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8650", ERROR, "PrimaryNeedCode", "Primary Need Code invalid (see Primary Need table in CIN census code set)"
+    "8650",
+    ERROR,
+    "PrimaryNeedCode",
+    "Primary Need Code invalid (see Primary Need table in CIN census code set)",
 )
 def _8650(c: CheckContext) -> pl.DataFrame:
     bad = c.tables.episodes.filter(
@@ -116,7 +139,10 @@ def _8650(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8805", ERROR, "ReasonForClosure", "A CIN case cannot have a CIN closure date without a Reason for Closure"
+    "8805",
+    ERROR,
+    "ReasonForClosure",
+    "A CIN case cannot have a CIN closure date without a Reason for Closure",
 )
 def _8805(c: CheckContext) -> pl.DataFrame:
     bad = c.tables.episodes.filter(pl.col("closure_date").is_not_null() & pl.col("closure_reason").is_null())
@@ -136,7 +162,9 @@ def _open_with_action(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8815", ERROR, "CINclosureDate",
+    "8815",
+    ERROR,
+    "CINclosureDate",
     "More than one open CIN Details episode (a module with no CIN Closure Date) has been provided for this "
     "child and case is not a referral with no further action.",
 )
@@ -146,7 +174,9 @@ def _8815(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8816", ERROR, "CINreferralDate",
+    "8816",
+    ERROR,
+    "CINreferralDate",
     "An open CIN episode is shown and case is not a referral with no further action, but it is not the latest "
     "episode.",
 )
@@ -171,12 +201,17 @@ def _8820(c: CheckContext) -> pl.DataFrame:
         (pl.col("referral_date") >= pl.col("referral_date_other")) & (pl.col("referral_date") <= other_end)
     ).unique("episode_id", maintain_order=True)
     return found(
-        bad, "episode_id", shown("referral_date", "CINreferralDate"), shown("referral_date_other", "other CINreferralDate")
+        bad,
+        "episode_id",
+        shown("referral_date", "CINreferralDate"),
+        shown("referral_date_other", "other CINreferralDate"),
     )
 
 
 @RULES.rule(
-    "8825Q", QUERY, "ReasonForClosure",
+    "8825Q",
+    QUERY,
+    "ReasonForClosure",
     "Please check and either amend data or provide a reason: Reason for Closure code RC8 (case closed after "
     "assessment) or RC9 (case closed after assessment, referred to early help) has been returned but there is "
     "no assessment present for the episode.",
@@ -198,7 +233,10 @@ def _8866(c: CheckContext) -> pl.DataFrame:
 
 
 @RULES.rule(
-    "8867", ERROR, "CINclosureDate", "CIN episode is shown as closed, however Assessment is not shown as completed"
+    "8867",
+    ERROR,
+    "CINclosureDate",
+    "CIN episode is shown as closed, however Assessment is not shown as completed",
 )
 def _8867(c: CheckContext) -> pl.DataFrame:
     open_assessments = c.tables.assessments.filter(pl.col("authorised_date").is_null()).select("episode_id")
