@@ -77,10 +77,26 @@ def edited(tmp_path: Path) -> Callable[..., set[Finding]]:
 
 
 def test_clean_fixtures_have_no_errors() -> None:
-    assert found(check_cin_file(Y2025)) == set()
-    assert found(check_cin_file(Y2018)) == set()
-    # FAKE0001's assessment uses superseded factor 18A: a query, not an error.
-    assert found(check_cin_file(Y2017)) == {("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A")}
+    """The fixtures break no error rule. What the whole-census rules query, worked by hand:
+    - 2887Q (fewer than 8 different disability codes in the return): 2025 uses none but NONE
+      (0), 2018 only AUT (1), 2017 AUT and COMM (2);
+    - 2888Q (no child with more than one disability): 2018, whose one disabled child has AUT
+      alone; in 2017 FAKE0001 has AUT and COMM;
+    - 8670Q (an assessment with no end that started more than 45 working days before the
+      reference date): 2018's FAKE0001 (started 2018-10-10, reference 2019-03-31) and 2017's
+      FAKE0002 (2017-09-04, reference 2018-03-31).
+    The 2017-18 file is judged by the 2022-23 rules (the earliest cpqa holds), when factor 18A
+    was still current, so 8945Q (from 2024-25) does not query it."""
+    assert found(check_cin_file(Y2025)) == {("2887Q", None, "0 different disability codes used")}
+    assert found(check_cin_file(Y2018)) == {
+        ("2887Q", None, "1 different disability codes used"),
+        ("2888Q", None, "no child has more than one disability code"),
+        ("8670Q", "FAKE0001/e1/a1", "AssessmentActualStartDate 2018-10-10"),
+    }
+    assert found(check_cin_file(Y2017)) == {
+        ("2887Q", None, "2 different disability codes used"),
+        ("8670Q", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -90,7 +106,6 @@ def test_clean_fixtures_have_no_errors() -> None:
         ("--reviews-layout", "repeated"),
         ("--bool-style", "word"),
         ("--reviews-layout", "repeated", "--bool-style", "word"),
-        ("--year", "2018", "--seed", "7"),
     ],
 )
 def test_clean_generated_files_have_no_findings(
@@ -99,6 +114,16 @@ def test_clean_generated_files_have_no_findings(
     """The peer reports 0 issues on the generator's clean files; so must cpqa, in every layout."""
     findings = check_cin_file(make_cin(500, *options))
     assert findings.height == 0, findings.head(5)
+
+
+def test_a_generated_2017_18_file_carrying_sex_breaks_4180_for_every_child(make_cin: Callable[..., Path]) -> None:
+    """The generator always writes Sex; a 2017-18 census asked for GenderCurrent, so every one
+    of the 500 children breaks 4180 (judged by the 2022-23 rules, the earliest cpqa holds),
+    and nothing else is found."""
+    findings = check_cin_file(make_cin(500, "--year", "2018", "--seed", "7"))
+    # With no GenderCurrent at all, 100% of the born children have none: 2886Q (over 2%) too.
+    assert set(findings["rule"]) == {"4180", "2886Q"}
+    assert findings.filter(rule="4180")["child_id"].n_unique() == 500
 
 
 def test_all_seven_planted_faults_are_caught(make_cin: Callable[..., Path]) -> None:
@@ -455,8 +480,8 @@ def test_rule(edited: Callable[..., set[Finding]], case: str) -> None:
 
 def test_8565_plan_ending_after_closure(edited: Callable[..., set[Finding]]) -> None:
     """FAKE0001 (2017 file) closed 2018-01-10, before its plan ended (2018-01-15) and before
-    its CIN plan (2018-01-15 to 2018-02-01): three activities after closure. The 18A query
-    stays."""
+    its CIN plan (2018-01-15 to 2018-02-01): three activities after closure. FAKE0002's open assessment (8670Q) stays; 18A is current in the 2022-23 rules this
+    2017-18 file is judged by."""
     findings = edited(
         [("<CINclosureDate>2018-02-01</CINclosureDate>", "<CINclosureDate>2018-01-10</CINclosureDate>")],
         Y2017,
@@ -465,7 +490,7 @@ def test_8565_plan_ending_after_closure(edited: Callable[..., set[Finding]]) -> 
         ("8565", "FAKE0001/e1/p1", "CINclosureDate 2018-01-10, CPPendDate 2018-01-15"),
         ("8565", "FAKE0001/e1/c1", "CINclosureDate 2018-01-10, CINPlanStartDate 2018-01-15"),
         ("8565", "FAKE0001/e1/c1", "CINclosureDate 2018-01-10, CINPlanEndDate 2018-02-01"),
-        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A"),
+        ("8670Q", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04"),
     }
 
 
@@ -478,7 +503,7 @@ def test_2885_transfer_in_plan_must_start_on_the_episode_conference(
     )
     assert findings == {
         ("2885", "FAKE0002/e1/p1", "CPPstartDate 2017-09-21"),
-        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A"),
+        ("8670Q", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04"),
     }
 
 
@@ -508,7 +533,14 @@ def test_identity_rules_on_a_record() -> None:
         {"episode_id": ["FAKEEARLY/e1"], "child_id": ["FAKEEARLY"], "referral_date": [D(2024, 5, 1)]}
     )
     record = Record.of(children=children, episodes=episodes)
-    findings = set(check_cin_record(record, D(2025, 3, 31)).select("rule", "child_id").rows())
+    every = set(check_cin_record(record, D(2025, 3, 31)).select("rule", "child_id").rows())
+    ids = {"", "DUPFAKE1", "FAKE-0001", "FAKE0123456789012345678", "FAKENOSEX", "FAKENODOB", "FAKEUNBORN"}
+    # The record holds no ethnicity (4220 for every child) and only FAKEEARLY has an episode
+    # (8590 for the others); that episode has no source (8866) and no ReferralNFA (8568).
+    assert {f for f in every if f[0] == "4220"} == {("4220", c) for c in ids | {"FAKEEARLY"}}
+    assert {f for f in every if f[0] == "8590"} == {("8590", c) for c in ids}
+    assert {f for f in every if f[0] in {"8866", "8568"}} == {("8866", "FAKEEARLY"), ("8568", "FAKEEARLY")}
+    findings = {f for f in every if f[0] not in {"4220", "8590", "8866", "8568"} and f[1] is not None}
     assert findings == {
         # A blank id has no non-alphanumeric character: 8500 alone reports it.
         ("8500", ""),
@@ -582,8 +614,9 @@ def test_findings_have_the_contract_columns_errors_first(
     path.write_text(text)
     findings = check_cin_file(path)
     assert findings.schema == pl.Schema(FINDING_SCHEMA)
-    assert findings["kind"].to_list() == ["error", "query"]
-    assert summary(findings) == {"errors": 1, "queries": 1, "children_with_errors": 1, "rules_broken": 2}
+    # 8750 (error), then the queries: 2887Q about the whole return (only NONE used), 8950Q.
+    assert findings.select("kind", "rule").rows() == [("error", "8750"), ("query", "2887Q"), ("query", "8950Q")]
+    assert summary(findings) == {"errors": 1, "queries": 2, "children_with_errors": 1, "rules_broken": 3}
 
 
 # --- a record from another source, as its census would be -------------------------------------------
@@ -592,14 +625,28 @@ def test_findings_have_the_contract_columns_errors_first(
 def test_check_record_judges_each_year_as_its_census() -> None:
     """The 2017 and 2018 files merged (as the database would hold them), checked per year:
     - 2017-18: FAKE0002's plan ended 2018-11-05, after the year, so it was open at the
-      reference date (no 8930); only the 18A query remains;
-    - 2018-19: FAKE0001's 2017 episode closed before the year and is left out (its 18A
-      assessment with it); FAKE0002's plan began in 2017 so 2885 does not apply; clean."""
+      reference date (no 8930); FAKE0002's assessment (started 2017-09-04, no end) is 8670Q;
+      18A is a current factor in the 2022-23 rules (the earliest cpqa holds), so no 8945Q;
+    - 2018-19: FAKE0001's 2017 episode closed before the year and is left out; FAKE0002's plan
+      began in 2017 so 2885 does not apply. Neither file ever completes FAKE0002's 2017
+      assessment, so in 2018-19 it is still open (8670Q), started before the year (8736), and
+      its episode closed on 2018-11-30 with it open (8867); FAKE0001's 2018-10-10 assessment
+      has no end (8670Q).
+    Both years: one disability code other than NONE in use (2887Q), no child with two (2888Q)."""
     record = read_cin_files([Y2017, Y2018])
-    assert found(check_record(record, ReportingYear(2017))) == {
-        ("8945Q", "FAKE0001/e1/a1", "AssessmentFactors 18A")
+    whole_return = {
+        ("2887Q", None, "1 different disability codes used"),
+        ("2888Q", None, "no child has more than one disability code"),
     }
-    assert found(check_record(record, ReportingYear(2018))) == set()
+    assert found(check_record(record, ReportingYear(2017))) == whole_return | {
+        ("8670Q", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04")
+    }
+    assert found(check_record(record, ReportingYear(2018))) == whole_return | {
+        ("8670Q", "FAKE0001/e2/a1", "AssessmentActualStartDate 2018-10-10"),
+        ("8670Q", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04"),
+        ("8736", "FAKE0002/e1/a1", "AssessmentActualStartDate 2017-09-04"),
+        ("8867", "FAKE0002/e1", "CINclosureDate 2018-11-30"),
+    }
 
 
 def test_check_record_fills_what_the_record_can_tell(tmp_path: Path) -> None:
@@ -608,7 +655,10 @@ def test_check_record_fills_what_the_record_can_tell(tmp_path: Path) -> None:
     path = tmp_path / "noprev.xml"
     path.write_text(Y2025.read_text().replace("<NumberOfPreviousCPP>2</NumberOfPreviousCPP>", ""))
     record = read_cin(path)
+    # 2887Q: the 2025 fixture uses no disability code but NONE, whichever way it is checked.
+    only_none = ("2887Q", None, "0 different disability codes used")
     assert found(check_cin_record(record, D(2025, 3, 31))) == {
-        ("8730", "FAKE0004/e2/p1", "NumberOfPreviousCPP blank")
+        ("8730", "FAKE0004/e2/p1", "NumberOfPreviousCPP blank"),
+        only_none,
     }
-    assert found(check_record(record, ReportingYear(2024))) == set()
+    assert found(check_record(record, ReportingYear(2024))) == {only_none}

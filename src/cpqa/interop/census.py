@@ -41,7 +41,7 @@ class CensusTables:
 
     Tables and their columns (dates are Polars dates):
     - children: child_id, sex, date_of_birth, expected_date_of_birth, date_of_death, upn,
-      upn_unknown, ethnicity, disabilities
+      upn_unknown, ethnicity, disabilities, former_upn, gender_current (as a return wrote it)
     - episodes: episode_id, child_id, referral_date, referral_source, primary_need,
       closure_date, closure_reason, referral_nfa, icpc_date (the episode-level ICPC)
     - assessments: assessment_id, episode_id, child_id, start_date, authorised_date, factors
@@ -183,6 +183,8 @@ def census_tables(
             "upn_unknown",
             "ethnicity",
             "disabilities",
+            "former_upn",
+            "gender_current",
         ),
         episodes=episodes,
         assessments=record.assessments.select(

@@ -102,8 +102,11 @@ def _child_items(tables: CensusTables, cin: CinFile | None) -> pl.DataFrame:
     return tables.children.select(
         "child_id",
         pl.col("sex").alias("sex_item"),
-        pl.col("sex").replace_strict(SEX_TO_GENDER_CURRENT, default=None).alias("gender_current"),
-        pl.lit(None, pl.String).alias("former_upn"),
+        # The GenderCurrent a return gave, else the one the record's sex implies.
+        pl.coalesce(
+            pl.col("gender_current"), pl.col("sex").replace_strict(SEX_TO_GENDER_CURRENT, default=None)
+        ).alias("gender_current"),
+        "former_upn",
         pl.col("disabilities").is_not_null().alias("has_disabilities"),
     )
 

@@ -20,6 +20,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "date_of_death": pl.Date,
         "upn": pl.String,
         "upn_unknown": pl.String,
+        "former_upn": pl.String,
+        "gender_current": pl.String,
     },
 }
 
@@ -59,6 +61,8 @@ def read_child(reader: ItemReader, element: etree._Element) -> None:
             reader.date(ids.get("PersonDeathDate"), "PersonDeathDate"),
             reader.text(ids.get("UPN")),
             reader.code(ids.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN),
+            reader.text(ids.get("FormerUPN")),
+            reader.text(ids.get("GenderCurrent")),
         )
     )
 
