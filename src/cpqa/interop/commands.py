@@ -358,13 +358,11 @@ def _load(record: Any, *, dry_run: bool) -> int:
 
     summary = None
     try:
-        with progress_bar("Checking against the database" if dry_run else "Loading into the database") as update:
-            with transaction.atomic():
-                summary = load_record(
-                    record, progress=lambda stage, done, total: update(done, total, f"Loading {stage}")
-                )
-                if dry_run:
-                    raise _DryRun
+        label = "Checking against the database" if dry_run else "Loading into the database"
+        with progress_bar(label) as update, transaction.atomic():
+            summary = load_record(record, progress=lambda stage, done, total: update(done, total, f"Loading {stage}"))
+            if dry_run:
+                raise _DryRun
     except _DryRun:
         pass
     except RecordError as exc:
