@@ -262,6 +262,182 @@ PLANTED: list[tuple[str, Callable[[Child], None]]] = [
 ]
 
 
+def _calls(*plants: Callable[[Child], None]) -> Callable[[Child], None]:
+    def plant(child: Child) -> None:
+        for one in plants:
+            one(child)
+
+    return plant
+
+
+def _second_episode(**fields: object) -> Callable[[Child], None]:
+    """A second, earlier episode with no modules (referred 2024-04-08, a Monday)."""
+
+    def plant(child: Child) -> None:
+        episode = clean_episode()
+        episode.update({"assessments": [], "s47": [], "plans": [], "CINreferralDate": "2024-04-08", **fields})
+        child["episodes"].insert(0, episode)
+
+    return plant
+
+
+def _no_plan(child: Child) -> None:
+    _episode(child)["plans"] = []
+
+
+def _add(key: str, **fields: object) -> Callable[[Child], None]:
+    """A second module of `key`, copied from the first and changed."""
+
+    def plant(child: Child) -> None:
+        modules = _episode(child)[key]
+        modules.append({**deepcopy(modules[0]), **fields})
+
+    return plant
+
+
+def _unborn(**fields: object) -> Callable[[Child], None]:
+    unborn: dict[str, object] = {
+        "PersonBirthDate": None,
+        "ExpectedPersonBirthDate": "2025-06-02",
+        "Sex": "U",
+        "UPN": None,
+        "UPNunknown": "UN1",
+        "Disabilities": [],
+    }
+    return _set(**{**unborn, **fields})
+
+
+PLANTED += [
+    ("1570", _set(LAchildID="AGRLONGIDENTIFIER0000001")),
+    ("1580", _set(LAchildID="AGR-00001")),
+    ("8525Q", _set(ExpectedPersonBirthDate="2025-06-02")),
+    ("8530Q", _unborn(ExpectedPersonBirthDate="2026-06-01")),
+    ("8750", _calls(_unborn(), _set(Sex="M"))),
+    ("8535Q", _set(PersonDeathDate="2015-01-05")),
+    ("8555Q", _set(PersonDeathDate="2024-05-06")),
+    ("8770Q", _set(UPN=None)),
+    ("8772", _set(UPN=None, UPNunknown="UN7")),
+    ("8775Q", _set(PersonBirthDate="1998-01-05", UPN=None, UPNunknown="UN2")),
+    ("8606", _calls(_set(PersonBirthDate="2025-04-01", UPN=None, UPNunknown="UN1"))),
+    (
+        "8569Q",
+        _second_episode(
+            CINreferralDate="2023-03-01", ReferralNFA="1", CINclosureDate="2023-03-01", ReasonForClosure="RC8"
+        ),
+    ),
+    ("8815", _second_episode()),
+    ("8820", _second_episode(CINclosureDate="2024-06-10", ReasonForClosure="RC7")),
+    (
+        "8825Q",
+        _calls(_no_plan, _ep(CINclosureDate="2025-01-06", ReasonForClosure="RC8", assessments=[], s47=[])),
+    ),
+    (
+        "8867",
+        _calls(
+            _ep(CINclosureDate="2025-01-06", ReasonForClosure="RC7"),
+            _part("assessments", AssessmentAuthorisationDate=None, factors=[]),
+            _part("plans", CPPendDate="2025-01-06"),
+        ),
+    ),
+    ("2990", _ep(CINclosureDate="2025-01-06", ReasonForClosure="RC8")),
+    ("2991Q", _ep(assessments=[])),
+    ("8831", _ep(ReferralNFA="1")),
+    (
+        "8868",
+        _calls(
+            _no_plan,
+            _ep(CINclosureDate="2025-01-06", ReasonForClosure="RC7"),
+            _part("s47", DateOfInitialCPC=None),
+        ),
+    ),
+    ("8670Q", _part("assessments", AssessmentAuthorisationDate=None, factors=[])),
+    ("8696", _part("assessments", AssessmentAuthorisationDate="2025-04-07")),
+    (
+        "8736",
+        _calls(
+            _ep(CINreferralDate="2024-03-04"),
+            _part(
+                "assessments",
+                AssessmentActualStartDate="2024-03-05",
+                AssessmentAuthorisationDate=None,
+                factors=[],
+            ),
+        ),
+    ),
+    (
+        "8863Q",
+        _add("assessments", AssessmentActualStartDate="2024-06-10", AssessmentAuthorisationDate="2024-07-15"),
+    ),
+    (
+        "8896",
+        _calls(
+            _part("assessments", AssessmentAuthorisationDate=None, factors=[]),
+            _add("assessments", AssessmentActualStartDate="2024-08-05"),
+        ),
+    ),
+    ("4000", _calls(_no_plan, _ep(ReferralNFA="1", s47=[], assessments=[]), _cin_plan())),
+    ("4004", _calls(_cin_plan(CINPlanStartDate="2024-12-02"), _cin_plan(CINPlanStartDate="2025-01-06"))),
+    ("4008", _calls(_set(PersonDeathDate="2024-11-04"), _cin_plan())),
+    (
+        "4009Q",
+        _calls(
+            _set(PersonDeathDate="2024-12-09"),
+            _cin_plan(CINPlanStartDate="2024-12-02", CINPlanEndDate="2024-12-16"),
+        ),
+    ),
+    ("4013", _cin_plan(CINPlanStartDate="2024-12-02", CINPlanEndDate="2025-04-07")),
+    (
+        "4014",
+        _calls(
+            _cin_plan(CINPlanStartDate="2024-12-02", CINPlanEndDate="2025-01-06"),
+            _cin_plan(CINPlanStartDate="2024-12-16", CINPlanEndDate="2025-01-13"),
+        ),
+    ),
+    ("4017", _calls(_cin_plan(CINPlanStartDate="2024-06-10", CINPlanEndDate="2024-06-28"))),
+    ("2884", _ep(DateOfInitialCPC="2024-06-26")),
+    ("8615", _part("s47", S47ActualStartDate="2024-06-27", InitialCPCtarget="2024-07-18")),
+    ("8675Q", _calls(_no_plan, _part("s47", DateOfInitialCPC=None))),
+    (
+        "8740",
+        _calls(
+            _no_plan,
+            _ep(CINreferralDate="2024-03-04"),
+            _part("assessments", AssessmentActualStartDate="2024-03-05"),
+            _part(
+                "s47", S47ActualStartDate="2024-03-06", InitialCPCtarget="2024-03-27", DateOfInitialCPC=None
+            ),
+        ),
+    ),
+    (
+        "8839",
+        _calls(_no_plan, _part("s47", DateOfInitialCPC=None), _add("s47", S47ActualStartDate="2024-07-01")),
+    ),
+    ("8870Q", _part("s47", InitialCPCtarget="2024-06-29")),
+    (
+        "8890",
+        _add(
+            "s47",
+            S47ActualStartDate="2024-06-10",
+            InitialCPCtarget="2024-07-01",
+            DateOfInitialCPC="2024-07-01",
+        ),
+    ),
+    ("8720", _part("plans", CPPstartDate="2025-04-07")),
+    ("8730", _part("plans", NumberOfPreviousCPP=None)),
+    ("8915", _calls(_set(PersonDeathDate="2024-06-24"))),
+    ("8920", _calls(_set(PersonDeathDate="2024-12-09"), _part("plans", CPPendDate="2024-12-16"))),
+    ("8935", _add("plans", CPPstartDate="2024-09-02")),
+    (
+        "8940",
+        _calls(
+            _part("plans", CPPendDate="2024-10-07"),
+            _add("plans", CPPstartDate="2024-09-02", CPPendDate="2024-11-04"),
+        ),
+    ),
+    ("8842Q", _part("plans", reviews=[""])),
+]
+
+
 def planted_children(clean: int = 14) -> tuple[list[Child], dict[str, str]]:
     """`clean` clean children, then one child per planted rule; and which child carries which."""
     children = [clean_child(n) for n in range(1, clean + 1)]

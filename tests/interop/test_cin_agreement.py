@@ -39,7 +39,12 @@ PEER_REPORTS_NOBODY = {
     "8869": "the peer does not flag code 21 with another factor",
     "8945Q": "the peer does not flag the superseded factor 18A",
     "8950Q": "the peer does not flag the superseded factor 19A",
+    "8870Q": "the peer does not read the ISO target date as a weekend",
+    "8935": "the peer counts open plans per plan, not per child, so never finds two",
 }
+# Where the peer reports another child than the one the breach is in: 8832 (a CP plan on a
+# referral with no further action), whose peer code maps its rows from the wrong table.
+PEER_REPORTS_ANOTHER_CHILD = {"8832": "8831"}
 
 
 def _peer_venv() -> Path:
@@ -52,7 +57,7 @@ def _run_peer(xml: Path, folder: Path) -> dict[str, set[str]]:
     if not RUNNER.exists():
         pytest.skip(f"the peer's runner is not at {RUNNER.relative_to(REPO.parent)} beside the repository")
     setup = subprocess.run(
-        ["bash", str(RUNNER), str(xml), RULESET], capture_output=True, text=True, timeout=900
+        ["bash", str(RUNNER), str(xml), RULESET], capture_output=True, text=True, timeout=900, check=False
     )
     if setup.returncode != 0:
         pytest.skip(f"the peer validator could not be set up or run: {setup.stderr.strip()[-300:]}")
@@ -88,6 +93,9 @@ def test_every_planted_breach_agrees_with_the_peer_child_by_child(tmp_path: Path
     for rule in sorted(set(ours) | set(peer)):
         if rule in PEER_REPORTS_NOBODY:
             assert (ours[rule], peer.get(rule, set())) == ({carriers[rule]}, set()), rule
+        elif rule in PEER_REPORTS_ANOTHER_CHILD:
+            carrier = carriers[PEER_REPORTS_ANOTHER_CHILD[rule]]
+            assert ours[rule] == {carrier} and carrier not in peer.get(rule, set()), rule
         else:
             assert ours[rule] == peer.get(rule, set()), rule
     assert len(PLANTED) == len(carriers)
