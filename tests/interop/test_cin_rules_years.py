@@ -60,3 +60,37 @@ def test_a_2022_23_file_carrying_sex_breaks_4180_for_every_child(tmp_path: Path)
     hits = findings.filter(rule="4180")
     assert hits["field"].unique().to_list() == ["GenderCurrent"]
     assert hits.height == children
+
+
+def _check_children(tmp_path: Path, *children: dict) -> dict[str, set[str]]:
+    from .cin_planted import render
+
+    path = tmp_path / "planted.xml"
+    path.write_text(render(list(children)))
+    found: dict[str, set[str]] = {}
+    for rule, child_id in check_cin_file(path).select("rule", "child_id").iter_rows():
+        found.setdefault(rule, set()).add(child_id)
+    return found
+
+
+def test_8820_a_re_referral_on_the_closure_day_is_no_overlap(tmp_path: Path) -> None:
+    """Child 1: an episode 2024-04-08 to 2024-06-03, then the clean one referred 2024-06-03:
+    it follows the first. Child 2: the first episode closes 2024-06-10, after the second's
+    referral on 2024-06-03: the episodes overlap (8820 for child 2 only)."""
+    from .cin_planted import _second_episode, clean_child
+
+    follows, overlaps = clean_child(1), clean_child(2)
+    _second_episode(CINclosureDate="2024-06-03", ReasonForClosure="RC7")(follows)
+    _second_episode(CINclosureDate="2024-06-10", ReasonForClosure="RC7")(overlaps)
+    assert _check_children(tmp_path, follows, overlaps).get("8820") == {"AGR00002"}
+
+
+def test_8606_judges_either_birth_date(tmp_path: Path) -> None:
+    """Referred 2024-06-03 with an expected birth 2025-06-02 (364 days on, over 280) as well as a
+    birth date: the DfE's "PersonBirthDate or ExpectedPersonBirthDate" makes it an 8606 error."""
+    from .cin_planted import clean_child
+
+    both = clean_child(1)
+    both["ExpectedPersonBirthDate"] = "2025-06-02"
+    found = _check_children(tmp_path, both, clean_child(2))
+    assert found.get("8606") == {"AGR00001"} and found.get("8525Q") == {"AGR00001"}

@@ -188,18 +188,20 @@ def _8816(c: CheckContext) -> pl.DataFrame:
 
 @RULES.rule("8820", ERROR, "CINreferralDate", "The dates on the CIN episodes for this child overlap")
 def _8820(c: CheckContext) -> pl.DataFrame:
-    # A referral on or between another episode's referral and its closure (or the reference
-    # date, for an open episode going on to further action).
+    # A referral on or after another episode's referral and before its closure (a re-referral
+    # on the day the other closed follows it, it does not overlap), or, for an open episode
+    # going on to further action, on or before the reference date.
     pairs = pairs_within_child(c.tables.episodes.filter(pl.col("referral_date").is_not_null()), "episode_id")
-    other_end = (
+    within_other = (
         pl.when(pl.col("closure_date_other").is_not_null())
-        .then(pl.col("closure_date_other"))
+        .then(pl.col("referral_date") < pl.col("closure_date_other"))
         .when(pl.col("referral_nfa_other").eq(False))
-        .then(pl.lit(c.reference_date))
+        .then(pl.col("referral_date") <= c.reference_date)
+        .otherwise(False)
     )
-    bad = pairs.filter(
-        (pl.col("referral_date") >= pl.col("referral_date_other")) & (pl.col("referral_date") <= other_end)
-    ).unique("episode_id", maintain_order=True)
+    bad = pairs.filter((pl.col("referral_date") >= pl.col("referral_date_other")) & within_other).unique(
+        "episode_id", maintain_order=True
+    )
     return found(
         bad,
         "episode_id",
