@@ -435,6 +435,13 @@ PLANTED += [
         ),
     ),
     ("8842Q", _part("plans", reviews=[""])),
+    ("1520", _set(UPN=upn(1))),
+    ("1550", _set(UPN="A88624000001I")),
+    # 8510 (a LAchildID twice) is not planted here: the peer then keys both children's episodes
+    # alike (LAchildID, CINdetailsID) and mixes them in other rules; cpqa keeps them apart.
+    ("8590", _set(episodes=[])),
+    ("8816", _calls(_ep(CINclosureDate="2025-01-06", ReasonForClosure="RC7"), _second_episode())),
+    ("4003", _cin_plan(CINPlanStartDate="2024-08-01")),
 ]
 
 

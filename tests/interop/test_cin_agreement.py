@@ -41,6 +41,7 @@ PEER_REPORTS_NOBODY = {
     "8950Q": "the peer does not flag the superseded factor 19A",
     "8870Q": "the peer does not read the ISO target date as a weekend",
     "8935": "the peer counts open plans per plan, not per child, so never finds two",
+    "4003": "the peer does not take a CIN plan with no end as running to the reference date",
 }
 # Where the peer reports another child than the one the breach is in: 8832 (a CP plan on a
 # referral with no further action), whose peer code maps its rows from the wrong table.
