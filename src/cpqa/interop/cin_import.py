@@ -33,6 +33,12 @@ class Problem:
     line: int | None
     child_id: str | None
     message: str
+    # (record id, census item) whose line is looked up in the file (all at once, at the end).
+    where: tuple[str, str] | None = None
+
+    @classmethod
+    def at(cls, where: tuple[str, str], child_id: str | None, message: str) -> Problem:
+        return cls(None, child_id, message, where)
 
     def __str__(self) -> str:
         where = []
@@ -61,47 +67,50 @@ def import_problems(cin: CinFile) -> list[Problem]:
         Problem(p.line, p.child_id, f"{p.element}: {p.problem}" if p.element else p.problem)
         for p in cin.problems
     ]
-    unreadable = {(p.line, p.child_id) for p in found}
-    found.extend(_children(cin))
-    found.extend(_coded(cin))
+    located = _located(cin, [*_children(cin), *_coded(cin), *_dated(cin)])
     # A date that could not be read is already named; it is not "missing" as well.
-    found.extend(p for p in _dated(cin) if (p.line, p.child_id) not in unreadable)
+    unreadable = {(p.line, p.child_id) for p in found}
+    found.extend(p for p in located if (p.line, p.child_id) not in unreadable)
     return sorted(found, key=lambda p: p.line or 0)
+
+
+def _located(cin: CinFile, problems: list[Problem]) -> list[Problem]:
+    """The problems with their lines, looked up in the file in one pass."""
+    lines = cin.lines_of([p.where or (None, None) for p in problems])
+    return [Problem(line, p.child_id, p.message) if p.where else p for p, line in zip(problems, lines)]
 
 
 def _children(cin: CinFile) -> Iterator[Problem]:
     label, first_year = _year_label(cin)
     items = cin.child_items if cin.child_items is not None else pl.DataFrame()
-    seen: dict[str, int | None] = {}
+    seen: set[str] = set()
     for child_id, sex_item, gender in items.select("child_id", "sex_item", "gender_current").iter_rows():
-        line = cin.line_of(child_id, "LAchildID")
+        where = (child_id, "LAchildID")
         if not child_id:
-            yield Problem(line, "", "LAchildID is missing; every child needs the authority's id")
+            yield Problem.at(where, "", "LAchildID is missing; every child needs the authority's id")
             continue
         if child_id in seen:
-            yield Problem(
-                line, child_id, f"LAchildID {child_id!r} is used twice (first on line {seen[child_id]})"
-            )
-        seen.setdefault(child_id, line)
+            yield Problem.at(where, child_id, f"LAchildID {child_id!r} is used for more than one child")
+        seen.add(child_id)
         if len(child_id) > LA_CHILD_ID_MAX:
-            yield Problem(
-                line, child_id, f"LAchildID {child_id!r} is longer than {LA_CHILD_ID_MAX} characters"
+            yield Problem.at(
+                where, child_id, f"LAchildID {child_id!r} is longer than {LA_CHILD_ID_MAX} characters"
             )
         if sex_item is not None and sex_item not in codes.SEX:
-            yield Problem(
-                cin.line_of(child_id, "Sex"),
+            yield Problem.at(
+                (child_id, "Sex"),
                 child_id,
                 f"Sex {sex_item!r} is not a code of the {label} census (M, F or U)",
             )
         if gender is not None and gender not in codes.GENDER_CURRENT:
-            yield Problem(
-                cin.line_of(child_id, "GenderCurrent"),
+            yield Problem.at(
+                (child_id, "GenderCurrent"),
                 child_id,
                 f"GenderCurrent {gender!r} is not a code of the {label} census (1, 2, 0 or 9)",
             )
         if sex_item is None and gender is None:
             item = "Sex" if first_year is None or first_year >= FIRST_SEX_YEAR else "GenderCurrent"
-            yield Problem(cin.line_of(child_id, ""), child_id, f"{item} is missing")
+            yield Problem.at((child_id, ""), child_id, f"{item} is missing")
 
 
 # (table, the record's id column, column, census item, code list) for each coded item.
@@ -130,8 +139,8 @@ def _coded(cin: CinFile) -> Iterator[Problem]:
         for child_id, record_id, value in bad.select(
             "child_id", pl.col(id_column).alias("_id"), column
         ).iter_rows():
-            yield Problem(
-                cin.line_of(record_id, item),
+            yield Problem.at(
+                (record_id, item),
                 child_id,
                 f"{item} {value!r} is not a code of the {label} census ({_listed(code_list)})",
             )
@@ -143,17 +152,17 @@ def _coded(cin: CinFile) -> Iterator[Problem]:
         )
         bad = frame.filter(pl.col("code").is_not_null() & ~pl.col("code").is_in(list(code_list)))
         for child_id, record_id, value in bad.iter_rows():
-            line = cin.line_of(
-                record_id, "Disabilities" if item == "Disability" else "FactorsIdentifiedAtAssessment"
-            )
-            yield Problem(
-                line, child_id, f"{item} {value!r} is not a code of the {label} census ({_listed(code_list)})"
+            group = "Disabilities" if item == "Disability" else "FactorsIdentifiedAtAssessment"
+            yield Problem.at(
+                (record_id, group),
+                child_id,
+                f"{item} {value!r} is not a code of the {label} census ({_listed(code_list)})",
             )
     for column, item in (("upn", "UPN"), ("former_upn", "FormerUPN")):
         long = record.children.filter(pl.col(column).str.len_chars() > UPN_MAX)
         for child_id, value in long.select("child_id", column).iter_rows():
-            yield Problem(
-                cin.line_of(child_id, item), child_id, f"{item} {value!r} is longer than {UPN_MAX} characters"
+            yield Problem.at(
+                (child_id, item), child_id, f"{item} {value!r} is longer than {UPN_MAX} characters"
             )
 
 
@@ -182,7 +191,7 @@ def _dated(cin: CinFile) -> Iterator[Problem]:
         for child_id, record_id in (
             frame.filter(pl.col(key).is_null()).select("child_id", id_column).iter_rows()
         ):
-            yield Problem(cin.line_of(record_id, item), child_id, f"{item} is missing")
+            yield Problem.at((record_id, item), child_id, f"{item} is missing")
         if later is None:
             continue
         # A child protection plan must end after the day it starts (the record's rule, and DfE 8840).
@@ -192,8 +201,8 @@ def _dated(cin: CinFile) -> Iterator[Problem]:
         ).select("child_id", id_column, key, later)
         for child_id, record_id, start, end in early.iter_rows():
             relation = "is not after" if strictly else "is before"
-            yield Problem(
-                cin.line_of(record_id, later_item),
+            yield Problem.at(
+                (record_id, later_item),
                 child_id,
                 f"{later_item} {end.isoformat()} {relation} {item} {start.isoformat()}",
             )
@@ -203,8 +212,8 @@ def _dated(cin: CinFile) -> Iterator[Problem]:
         & (pl.col("child_id") != "")
     )
     for (child_id,) in unknown_birth.select("child_id").iter_rows():
-        yield Problem(
-            cin.line_of(child_id, ""),
+        yield Problem.at(
+            (child_id, ""),
             child_id,
             "PersonBirthDate and ExpectedPersonBirthDate are both missing; the record needs one of them",
         )

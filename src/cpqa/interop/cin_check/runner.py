@@ -80,15 +80,10 @@ def check_census(
         return pl.DataFrame(schema=FINDING_SCHEMA)
     findings = pl.concat(frames).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
     if cin is not None:
+        places = findings.select("record_id", "field").rows()
+        looked_up = cin.lines_of(places)
         findings = findings.with_columns(
-            pl.Series(
-                "line",
-                [
-                    line if line is not None else cin.line_of(record_id, element)
-                    for line, record_id, element in findings.select("line", "record_id", "field").iter_rows()
-                ],
-                dtype=pl.Int64,
-            )
+            pl.coalesce(pl.col("line"), pl.Series("found", looked_up, dtype=pl.Int64)).alias("line")
         )
     return findings.sort(
         [pl.col("kind") != ERROR, "rule", "child_id", "record_id"], nulls_last=False, maintain_order=True

@@ -87,8 +87,8 @@ def _characteristics(
     if characteristics is None:
         return None, None
     chars, _ = reader.groups(characteristics)
-    for name, part in chars.items():
-        reader.lines[(reader.child_id or "", name)] = part.sourceline or 0
+    child_id = reader.child_id or ""
+    reader.present[child_id] = reader.present.get(child_id, ()) + tuple(chars)
     ethnicity = reader.code(chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY)
     disabilities = None
     if "Disabilities" in chars:

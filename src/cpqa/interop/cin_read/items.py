@@ -51,9 +51,11 @@ class ItemReader:
         # A census repeats a few thousand dates and a few dozen tag names endlessly: parse each once.
         self.dates: dict[str, dt.date] = {}
         self.names: dict[object, str] = {}
-        # Where each record and item sits in the file, keyed (record id, element name; "" for the
-        # record's own element), so a finding can name its line.
-        self.lines: dict[tuple[str, str], int] = {}
+        # Where each record starts in the file, and the names of the items it has, so a finding
+        # can name its line: an item's own line is looked up in the file only for the few
+        # findings that need it (`CinFile.lines_of`), which keeps reading fast.
+        self.lines: dict[str, int] = {}
+        self.present: dict[str, tuple[str, ...]] = {}
         # Values that cannot be read at all (not a date, not a number, an element twice): every
         # one is kept, with its line and child, and the value is read as blank so reading goes on
         # and the file's other problems are found too.
@@ -67,11 +69,9 @@ class ItemReader:
         self.problems.append(self.fail(problem, element, name))
 
     def place(self, record_id: str, element: etree._Element, fields: Elements) -> None:
-        """Remember the lines of a record's element and of each of its items."""
-        lines = self.lines
-        lines[(record_id, "")] = element.sourceline or 0
-        for name, part in fields.items():
-            lines[(record_id, name)] = part.sourceline or 0
+        """Remember the line a record starts on, and which items it has."""
+        self.lines[record_id] = element.sourceline or 0
+        self.present[record_id] = tuple(fields)
 
     def fail(self, problem: str, element: etree._Element | None, name: str | None = None) -> CinFileError:
         line = element.sourceline if element is not None else None

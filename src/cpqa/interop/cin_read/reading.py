@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,17 +40,64 @@ class CinFile:
 
     record: Record
     header: CinHeader
-    # (record id, element name or "") -> the line in the file.
-    lines: dict[tuple[str, str], int] = field(default_factory=dict)
+    path: Path | None = None
+    # Record id -> the line its element starts on; record id -> the items it has.
+    lines: dict[str, int] = field(default_factory=dict)
+    present: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Values that could not be read (each read as blank), in file order.
     problems: list[CinFileError] = field(default_factory=list)
     # CHILD_ITEMS_SCHEMA: census items the record keeps no column for.
     child_items: pl.DataFrame | None = None
 
     def line_of(self, record_id: str | None, element: str | None) -> int | None:
-        if record_id is None:
-            return None
-        return self.lines.get((record_id, element or "")) or self.lines.get((record_id, "")) or None
+        """The line of a record's item (or of the record, where it lacks the item)."""
+        return self.lines_of([(record_id, element)])[0]
+
+    def lines_of(self, places: Sequence[tuple[str | None, str | None]]) -> list[int | None]:
+        """Lines of many (record id, item) at once: one pass over the file for all of them.
+
+        An item the record has is the first element of that name from the record's own line
+        on: a record's items come before, or are not named like, those of the records nested
+        in it (the census's order; CINdetails' own DateOfInitialCPC precedes its Section47s).
+        """
+        answers: list[int | None] = []
+        wanted: dict[tuple[int, str], list[int]] = {}
+        for i, (record_id, element) in enumerate(places):
+            start = self.lines.get(record_id) if record_id is not None else None
+            answers.append(start)
+            if start and element and element in self.present.get(record_id or "", ()):
+                wanted.setdefault((start, element), []).append(i)
+        if wanted and self.path is not None:
+            for (start, element), line in _find_items(self.path, list(wanted)).items():
+                for i in wanted[(start, element)]:
+                    answers[i] = line
+        return answers
+
+
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
+
+
+def _find_items(path: Path, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    """For each (start line, element name), the first line from `start` holding that element."""
+    pending = sorted(wanted)
+    found: dict[tuple[int, str], int] = {}
+    active: dict[bytes, list[tuple[int, str]]] = {}
+    next_at = 0
+    with path.open("rb") as handle:
+        for number, text in enumerate(handle, start=1):
+            while next_at < len(pending) and pending[next_at][0] <= number:
+                start, element = pending[next_at]
+                active.setdefault(element.encode(), []).append((start, element))
+                next_at += 1
+            if active and b"<" in text:
+                for name in _TAG.findall(text):
+                    waiting = active.pop(name, None)
+                    if waiting:
+                        for key in waiting:
+                            found[key] = number
+            if next_at == len(pending) and not active:
+                break
+    return found
 
 
 def read_cin(
@@ -69,7 +117,13 @@ def read_cin_file(
     raw, header, reader = _read_raw(Path(path), max_bytes, progress)
     items = pl.DataFrame(reader.child_items, schema=CHILD_ITEMS_SCHEMA, orient="row")
     return CinFile(
-        record=build_record(raw), header=header, lines=reader.lines, problems=reader.problems, child_items=items
+        record=build_record(raw),
+        header=header,
+        path=Path(path),
+        lines=reader.lines,
+        present=reader.present,
+        problems=reader.problems,
+        child_items=items,
     )
 
 

@@ -84,13 +84,9 @@ def _1510(c: CheckContext) -> pl.DataFrame:
     # characters 2-13 are all digits can be checked; 1540/1550 judge the others).
     upns = _upns(c).filter(pl.col("upn").str.contains(r"^.\d{12}$"))
     weighted = pl.sum_horizontal(pl.col("upn").str.slice(i, 1).cast(pl.Int64) * (i + 1) for i in range(1, 13))
-    letters = pl.Series(list(CHECK_LETTERS))
-    bad = (
-        upns.with_columns((weighted % 23).alias("_r"))
-        .with_columns(
-            pl.col("_r").map_elements(lambda r: letters[r], return_dtype=pl.String).alias("_letter")
-        )
-        .filter(pl.col("upn").str.slice(0, 1) != pl.col("_letter"))
+    letters = dict(enumerate(CHECK_LETTERS))
+    bad = upns.filter(
+        pl.col("upn").str.slice(0, 1) != (weighted % 23).replace_strict(letters, return_dtype=pl.String)
     )
     return found(bad, "child_id", shown("upn", "UPN"))
 
