@@ -47,7 +47,7 @@ def read_child(reader: ItemReader, element: etree._Element) -> None:
             reader.text(ids.get("Sex")),
             reader.text(ids.get("GenderCurrent")),
             reader.text(ids.get("FormerUPN")),
-            characteristics is not None and "Disabilities" in {reader.names.get(p.tag) for p in characteristics},
+            disabilities is not None,
         )
     )
     reader.rows["children"].append(
