@@ -54,7 +54,10 @@ def test_refused_record_writes_nothing(cpqa: Run, tmp_path: Path) -> None:
     status, _, err = cpqa("import-cin", str(Y2017), str(bad))
     line = bad.read_text()[: bad.read_text().index("<CPPendDate>2024-10-21")].count("\n") + 1
     assert status == 2 and err.startswith("cpqa: error: 1 problem found, so nothing was imported")
-    assert f"sameday.xml, line {line}, child FAKE0004: CPPendDate 2024-10-21 is not after CPPstartDate 2024-10-21" in err
+    assert (
+        f"sameday.xml, line {line}, child FAKE0004: CPPendDate 2024-10-21 is not after CPPstartDate 2024-10-21"
+        in err
+    )
     assert m.Child.objects.count() == 0
 
 
@@ -156,14 +159,19 @@ def test_import_names_every_problem_at_once_in_the_census_words(cpqa: Run, tmp_p
     status, _, err = cpqa("import-cin", str(Y2017), str(bad))
     assert status == 2
     assert err.startswith("cpqa: error: 3 problems found, so nothing was imported")
-    sex_child = text[text.index("<LAchildID>", text.rindex("<Child>", 0, text.index("<Sex>1"))) + 11 :].split("<")[0]
+    sex_child = text[text.index("<LAchildID>", text.rindex("<Child>", 0, text.index("<Sex>1"))) + 11 :].split(
+        "<"
+    )[0]
     assert (
         f"bad.xml, line {_line(text, '<Sex>1')}, child {sex_child}: "
         "Sex '1' is not a code of the 2024-25 census (M, F or U)"
     ) in err
     assert f"line {_line(text, '<FactorsIdentifiedAtAssessment>')}" in err or "AssessmentFactors 'RB'" in err
     assert "AssessmentFactors 'RB' is not a code of the 2024-25 census" in err
-    assert f"line {_line(text, '2024-02-30')}, child FAKE0004: CINreferralDate: '2024-02-30' is not a real date" in err
+    assert (
+        f"line {_line(text, '2024-02-30')}, child FAKE0004: CINreferralDate: '2024-02-30' is not a real date"
+        in err
+    )
     # No internal names (tables, fields) in what the user reads.
     assert "local_id" not in err and "children:" not in err
     assert m.Child.objects.count() == 0
@@ -184,7 +192,8 @@ def test_round_trip_keeps_former_upn_and_gender_current_9(cpqa: Run, tmp_path: P
     its own); given a FormerUPN too, both come back out of export-cin as they went in, and the
     LA code comes from the configuration when --la-code is not given."""
     text = Y2018.read_text().replace(
-        "<LAchildID>FAKE0005</LAchildID>", "<LAchildID>FAKE0005</LAchildID>\n        <FormerUPN>A123456789012</FormerUPN>"
+        "<LAchildID>FAKE0005</LAchildID>",
+        "<LAchildID>FAKE0005</LAchildID>\n        <FormerUPN>A123456789012</FormerUPN>",
     )
     source = tmp_path / "y2018.xml"
     source.write_text(text)
@@ -198,3 +207,21 @@ def test_round_trip_keeps_former_upn_and_gender_current_9(cpqa: Run, tmp_path: P
     assert "<FormerUPN>A123456789012</FormerUPN>" in written and "<GenderCurrent>9</GenderCurrent>" in written
     back = read_cin(out).children.filter(pl.col("child_id") == "FAKE0005")
     assert back.select("former_upn", "gender_current").rows() == [("A123456789012", "9")]
+
+
+def test_import_names_a_too_long_child_id_in_the_census_words(cpqa: Run, tmp_path: Path) -> None:
+    """Issue 13 found "children: local_id: Ensure this value has at most 20 characters": the
+    record keeps 20 characters of LAchildID, so a 23-character one is named as the census names it."""
+    text = Y2025.read_text().replace(
+        "<LAchildID>FAKE0004</LAchildID>", "<LAchildID>FAKE0004FAKE0004FAKE000</LAchildID>"
+    )
+    bad = tmp_path / "long.xml"
+    bad.write_text(text)
+    status, _, err = cpqa("import-cin", str(bad))
+    line = _line(text, "<LAchildID>FAKE0004FAKE")
+    assert status == 2
+    assert (
+        f"long.xml, line {line}, child FAKE0004FAKE0004FAKE000: LAchildID 'FAKE0004FAKE0004FAKE000' is longer "
+        "than 20 characters"
+    ) in err
+    assert "local_id" not in err and m.Child.objects.count() == 0
