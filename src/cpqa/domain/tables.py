@@ -39,6 +39,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "upn": Str,
         "upn_unknown": Str,  # UN1-UN7
         "team": Str,  # allocated social work team's name
+        # Census items kept so a census file goes back out as it came in (issue 13):
+        "former_upn": Str,  # CIN FormerUPN
+        "gender_current": Str,  # CIN GenderCurrent as written (1, 2, 0, 9; up to the 2023-24 census)
     },
     # A CIN episode (referral to closure).
     "episodes": {

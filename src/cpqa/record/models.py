@@ -108,6 +108,12 @@ class Child(models.Model):
     disabilities = models.CharField(max_length=80, blank=True)
     upn = models.CharField(max_length=13, blank=True)
     upn_unknown = models.CharField(max_length=3, choices=codes.choices(codes.UPN_UNKNOWN), blank=True)
+    # The census's FormerUPN, and its GenderCurrent as the return said it (9, indeterminate, has
+    # no Sex of its own), so a return read in goes back out unchanged.
+    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    gender_current = models.CharField(
+        "census GenderCurrent", max_length=1, choices=codes.choices(codes.GENDER_CURRENT), blank=True
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     social_worker = models.ForeignKey(
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_children"
