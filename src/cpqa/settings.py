@@ -25,6 +25,9 @@ if not SECRET_KEY:
     raise RuntimeError("CPQA_SECRET_KEY must be set when CPQA_DEBUG is 0")
 
 CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
+# Each server process keeps the whole record in memory (cpqa.record.cache); "0" reads it afresh
+# on every request (the test suite, whose tests write through the ORM and roll back).
+CPQA_RECORD_CACHE = os.environ.get("CPQA_RECORD_CACHE", "1") != "0"
 
 ALLOWED_HOSTS = os.environ.get("CPQA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 

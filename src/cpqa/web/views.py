@@ -190,10 +190,10 @@ def annex_a_download(request: HttpRequest) -> HttpResponse:
     from pathlib import Path
 
     from cpqa.interop import annex_a
-    from cpqa.record.selectors import record_tables
+    from cpqa.record.cache import record_for
 
     day, _ = _day(request)
-    record = record_tables()
+    record = record_for()
     lists = {"List 5": annex_a.list_5(record, day), "List 7": annex_a.list_7(record, day)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "annex-a.xlsx"
