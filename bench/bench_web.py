@@ -127,9 +127,9 @@ def summarise(times: dict[str, PageTimes]) -> list[Row]:
 
 
 def table(rows: Sequence[Row]) -> str:
-    lines = [f"{'page':<14} {'requests':>8} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'p95 / sign-in':>13}"]
+    lines = [f"{'page':<20} {'requests':>8} {'errors':>6} {'p50 s':>7} {'p95 s':>7} {'p95 / sign-in':>13}"]
     for row in rows:
-        lines.append(f"{row.page:<14} {row.requests:>8} {row.errors:>6} {row.p50:>7.3f} {row.p95:>7.3f} "
+        lines.append(f"{row.page:<20} {row.requests:>8} {row.errors:>6} {row.p50:>7.3f} {row.p95:>7.3f} "
                      f"{row.ratio:>12.1f}x")
     return "\n".join(lines)
 
@@ -215,6 +215,11 @@ def _user_loop(base: str, session: requests.Session, pages: list[tuple[str, str]
         time.sleep(think)
 
 
+def _key(page: str, account: str, by_account: bool) -> str:
+    # The sign-in page is the same for everyone: one floor, whatever --by-account says.
+    return f"{page} {account.removeprefix('demo-')}" if by_account and page != FLOOR else page
+
+
 def run(args: argparse.Namespace, home: Path) -> list[Row]:
     env = _environment(home, args.database_url)
     cli = [sys.executable, "-m", "cpqa.cli"]
@@ -223,18 +228,20 @@ def run(args: argparse.Namespace, home: Path) -> list[Row]:
     samples = _samples(env)
     pages = pages_to_run(args.page, args.only)
     server = subprocess.Popen([*cli, "serve", "--port", str(args.port), "--workers", str(args.workers),
-                               "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL)
+                               "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
+                              stderr=(home / "bench-web-server.log").open("w"))
     base = f"http://127.0.0.1:{args.port}"
     try:
         _wait_for(base + "/sign-in/", server)
         accounts = [ACCOUNTS[i % len(ACCOUNTS)] for i in range(args.users)]
         sessions = [_signed_in(base, account) for account in accounts]
-        times = {page.name: PageTimes() for page in pages}
+        times = {_key(p.name, a, args.by_account): PageTimes() for p in pages for a in ACCOUNTS if p.for_account(a)}
         lock = threading.Lock()
         until = time.monotonic() + args.duration
         threads = []
         for i, (account, session) in enumerate(zip(accounts, sessions, strict=True)):
-            own = [(p.name, p.path.format(**samples)) for p in pages if p.for_account(account)]
+            own = [(_key(p.name, account, args.by_account), p.path.format(**samples))
+                   for p in pages if p.for_account(account)]
             threads.append(threading.Thread(
                 target=_user_loop, args=(base, session, own, until, args.think, i, times, lock), daemon=True
             ))
@@ -260,6 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="CPQA_HOME to use (default: a new temporary folder)")
     parser.add_argument("--page", type=parse_page, action="append", default=[],
                         help="another page, name=/path/ (optionally @account+account)")
+    parser.add_argument("--by-account", action="store_true", help="a row per page and account")
     parser.add_argument("--only", nargs="*", default=[], help="only these pages (and the sign-in page)")
     args = parser.parse_args(argv)
     if args.home is not None:
