@@ -268,14 +268,14 @@ _BY_CHILD_ID = (
 def narrow_to_children(record: Record, child_ids: frozenset[str] | set[str]) -> Record:
     """The part of `record` about the children `child_ids`: every row a reader narrowed to them
     would have read (a social work manager's teams from the whole record held in memory)."""
-    ids = pl.Series(sorted(child_ids), dtype=Str)
+    ids = sorted(child_ids)
     narrowed = {name: getattr(record, name).filter(pl.col("child_id").is_in(ids)) for name in _BY_CHILD_ID}
-    meetings = narrowed["conferences"].get_column("meeting_id").unique()
+    meetings = narrowed["conferences"].get_column("meeting_id").unique().to_list()
     narrowed["attendance"] = record.attendance.filter(pl.col("meeting_id").is_in(meetings))
-    named = record.escalation_children.filter(pl.col("child_id").is_in(ids)).get_column("escalation_id").unique()
+    named = record.escalation_children.filter(pl.col("child_id").is_in(ids)).get_column("escalation_id").unique().to_list()
     narrowed["escalations"] = record.escalations.filter(pl.col("escalation_id").is_in(named))
     narrowed["escalation_children"] = record.escalation_children.filter(pl.col("escalation_id").is_in(named))
-    families = narrowed["children"].get_column("family_id").drop_nulls().unique()
+    families = narrowed["children"].get_column("family_id").drop_nulls().unique().to_list()
     narrowed["concern_notes"] = record.concern_notes.filter(
         pl.col("child_id").is_in(ids) | (pl.col("child_id").is_null() & pl.col("family_id").is_in(families))
     )
