@@ -17,7 +17,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 
-import bench_web  # noqa: E402
+import bench_web
 
 
 def test_percentiles_worked_by_hand() -> None:

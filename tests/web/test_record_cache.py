@@ -138,3 +138,18 @@ def test_a_table_with_no_rule_to_narrow_it_is_refused() -> None:
     object.__setattr__(record, "table_names", lambda: [*Record().table_names(), "new_table"])
     with pytest.raises(ValueError, match="no rule to narrow table"):
         narrow_to_children(record, {"C1"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_result_is_worked_out_once_per_version_and_key(cached: cache.RecordCache, world: dict[str, int]) -> None:
+    calls: list[str] = []
+
+    def work(name: str) -> Callable[[], str]:
+        return lambda: calls.append(name) or f"{name} {len(calls)}"
+
+    assert cache.remembered(("list", 1), work("a")) == "a 1"
+    assert cache.remembered(("list", 1), work("a")) == "a 1"
+    assert cache.remembered(("list", 2), work("b")) == "b 2"
+    _book_for_sam(world)
+    assert cache.remembered(("list", 1), work("a")) == "a 3", "the write made the result out of date"
+    assert calls == ["a", "b", "a"]
