@@ -104,6 +104,8 @@ def percentile(values: Sequence[float], q: float) -> float:
 class PageTimes:
     seconds: list[float] = field(default_factory=list)
     errors: int = 0
+    # What each error was: an HTTP status, or the exception's name.
+    what_went_wrong: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -203,15 +205,17 @@ def _user_loop(base: str, session: requests.Session, pages: list[tuple[str, str]
         client = visitor if name == FLOOR else session
         started = time.perf_counter()
         try:
-            ok = client.get(base + path, timeout=120, allow_redirects=False).status_code == 200
-        except requests.RequestException:
-            ok = False
+            status = client.get(base + path, timeout=120, allow_redirects=False).status_code
+            wrong = "" if status == 200 else f"HTTP {status}"
+        except requests.RequestException as error:
+            wrong = type(error).__name__
         seconds = time.perf_counter() - started
         with lock:
-            if ok:
+            if not wrong:
                 times[name].seconds.append(seconds)
             else:
                 times[name].errors += 1
+                times[name].what_went_wrong.append(wrong)
         time.sleep(think)
 
 
@@ -220,7 +224,7 @@ def _key(page: str, account: str, by_account: bool) -> str:
     return f"{page} {account.removeprefix('demo-')}" if by_account and page != FLOOR else page
 
 
-def run(args: argparse.Namespace, home: Path) -> list[Row]:
+def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
     env = _environment(home, args.database_url)
     cli = [sys.executable, "-m", "cpqa.cli"]
     subprocess.run([*cli, "demo", "--no-serve", "--port", str(args.port)], env=env, check=True,
@@ -252,7 +256,7 @@ def run(args: argparse.Namespace, home: Path) -> list[Row]:
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return summarise(times)
+    return times
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -272,13 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.home is not None:
         args.home.mkdir(parents=True, exist_ok=True)
-        rows = run(args, args.home)
+        times = run(args, args.home)
     else:
         with tempfile.TemporaryDirectory(prefix="cpqa-bench-web-") as folder:
-            rows = run(args, Path(folder))
+            times = run(args, Path(folder))
+    rows = summarise(times)
     print(f"{args.users} users, {args.duration:g} s, {args.think:g} s think time, "
           f"{args.workers} workers x {args.threads} threads, {'PostgreSQL' if args.database_url else 'SQLite'}")
     print(table(rows))
+    for name, page in times.items():
+        if page.what_went_wrong:
+            print(f"errors on {name}: {', '.join(sorted(set(page.what_went_wrong)))}")
     print("target met (every p95 within 3x the sign-in page's, no errors)" if meets_target(rows)
           else "target NOT met")
     return 0
