@@ -170,6 +170,24 @@ def _samples(env: dict[str, str]) -> dict[str, str]:
     return {"child": str(subject.child_id), "conference": str(subject.conference_id)}
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the server process and its workers (Linux /proc): what the
+    pages cost the machine, whatever else shares it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [pid]
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        pids.extend(int(child) for child in children)
+    return total
+
+
 def _wait_for(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -242,6 +260,7 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
         times = {_key(p.name, a, args.by_account): PageTimes() for p in pages for a in ACCOUNTS if p.for_account(a)}
         lock = threading.Lock()
         until = time.monotonic() + args.duration
+        cpu_before = _cpu_seconds(server.pid)
         threads = []
         for i, (account, session) in enumerate(zip(accounts, sessions, strict=True)):
             own = [(_key(p.name, account, args.by_account), p.path.format(**samples))
@@ -253,6 +272,9 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
             thread.start()
         for thread in threads:
             thread.join()
+        cpu = _cpu_seconds(server.pid) - cpu_before
+        served = sum(len(page.seconds) + page.errors for page in times.values())
+        print(f"server CPU {cpu:.1f} s for {served} requests: {1000 * cpu / max(served, 1):.0f} ms a request")
     finally:
         server.terminate()
         server.wait(timeout=60)
