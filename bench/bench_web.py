@@ -159,7 +159,10 @@ def _samples(env: dict[str, str]) -> dict[str, str]:
     django.setup()
     from cpqa.accounts.models import User
     from cpqa.record.models import ConferenceSubject
+    from cpqa.web.commands import pin_today_to_the_record
 
+    # The day the served pages are on (`cpqa serve` pins it the same way), for --cost.
+    pin_today_to_the_record()
     manager = User.objects.get(username="demo-manager")
     subject = (
         ConferenceSubject.objects.filter(child__team__in=manager.teams.all(), conference__cancelled=False)
@@ -186,6 +189,40 @@ def _cpu_seconds(pid: int) -> float:
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
         pids.extend(int(child) for child in children)
     return total
+
+
+def page_costs(pages: Sequence[Page], samples: dict[str, str], runs: int) -> list[tuple[str, str, float, float]]:
+    """CPU milliseconds of one request to each page for each account, in this process (Django's
+    test client, no server, no network): the median of `runs` after one untimed request, with
+    the record in memory and without it (read afresh per request, as before issue 10)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from cpqa.accounts.models import User
+    from cpqa.record import cache
+
+    costs = []
+    for page in pages:
+        for account in (("",) if page.name == FLOOR else [a for a in ACCOUNTS if page.for_account(a)]):
+            client = Client()
+            if account:
+                client.force_login(User.objects.get(username=account))
+            medians = []
+            for in_memory in (True, False):
+                settings.CPQA_RECORD_CACHE = in_memory
+                cache._PROCESS_CACHE.clear()
+                url = page.path.format(**samples)
+                client.get(url)
+                spent = []
+                for _ in range(runs):
+                    started = time.process_time()
+                    status = client.get(url).status_code
+                    spent.append(1000 * (time.process_time() - started))
+                    if status != 200:
+                        raise SystemExit(f"bench: {page.name} as {account} answered {status}")
+                medians.append(percentile(spent, 50))
+            costs.append((page.name, account.removeprefix("demo-") or "not signed in", *medians))
+    return costs
 
 
 def _wait_for(url: str, server: subprocess.Popen, seconds: float = 120) -> None:
@@ -249,6 +286,10 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
                    stdout=subprocess.DEVNULL)
     samples = _samples(env)
     pages = pages_to_run(args.page, args.only)
+    if args.cost:
+        print(f"{'page':<12} {'account':<14} {'CPU ms, in memory':>18} {'CPU ms, read per request':>25}")
+        for name, account, in_memory, afresh in page_costs(pages, samples, args.cost):
+            print(f"{name:<12} {account:<14} {in_memory:>18.1f} {afresh:>25.1f}")
     server = subprocess.Popen([*cli, "serve", "--port", str(args.port), "--workers", str(args.workers),
                                "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                               stderr=(home / "bench-web-server.log").open("w"))
@@ -293,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--home", type=Path, help="CPQA_HOME to use (default: a new temporary folder)")
     parser.add_argument("--page", type=parse_page, action="append", default=[],
                         help="another page, name=/path/ (optionally @account+account)")
+    parser.add_argument("--cost", type=int, default=0, metavar="RUNS",
+                        help="first, each page's CPU time in this process (median of RUNS), record in memory or not")
     parser.add_argument("--by-account", action="store_true", help="a row per page and account")
     parser.add_argument("--only", nargs="*", default=[], help="only these pages (and the sign-in page)")
     args = parser.parse_args(argv)
