@@ -7,7 +7,7 @@
     ... --page search=/search/?q=Smith --page diary=/conferences/diary/        # more pages
 
 It builds the demo (`cpqa demo --no-serve`: the synthetic authority and one account per role)
-in a temporary CPQA_HOME (or --home), starts `cpqa serve` (gunicorn) on --port, signs in
+in a temporary CPQA_HOME (or --home), serves it with `cpqa demo` (gunicorn) on --port, signs in
 --users sessions (the QA manager's, a chair's, business support's and a social work manager's
 accounts in turn), and each session loops for --duration seconds: it asks for the next of its
 pages, waits for the answer, then pauses --think seconds. The sign-in page is asked for by a
@@ -145,7 +145,6 @@ def meets_target(rows: Sequence[Row]) -> bool:
 
 def _environment(home: Path, database_url: str | None) -> dict[str, str]:
     env = dict(os.environ, CPQA_HOME=str(home), DJANGO_SETTINGS_MODULE="cpqa.settings")
-    env.setdefault("CPQA_SECRET_KEY", "bench-web-" + os.urandom(16).hex())
     if database_url:
         env["DATABASE_URL"] = database_url
     return env
@@ -212,11 +211,12 @@ def page_costs(pages: Sequence[Page], samples: dict[str, str], runs: int) -> lis
                 settings.CPQA_RECORD_CACHE = in_memory
                 cache._PROCESS_CACHE.clear()
                 url = page.path.format(**samples)
-                client.get(url)
+                # As over HTTPS (the redirect to it is on outside debug; the test client has no TLS).
+                client.get(url, secure=True)
                 spent = []
                 for _ in range(runs):
                     started = time.process_time()
-                    status = client.get(url).status_code
+                    status = client.get(url, secure=True).status_code
                     spent.append(1000 * (time.process_time() - started))
                     if status != 200:
                         raise SystemExit(f"bench: {page.name} as {account} answered {status}")
@@ -290,7 +290,8 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
         print(f"{'page':<12} {'account':<14} {'CPU ms, in memory':>18} {'CPU ms, read per request':>25}")
         for name, account, in_memory, afresh in page_costs(pages, samples, args.cost):
             print(f"{name:<12} {account:<14} {in_memory:>18.1f} {afresh:>25.1f}")
-    server = subprocess.Popen([*cli, "serve", "--port", str(args.port), "--workers", str(args.workers),
+    # The demo's server: its own key, plain HTTP on this machine, the record's day pinned.
+    server = subprocess.Popen([*cli, "demo", "--port", str(args.port), "--workers", str(args.workers),
                                "--threads", str(args.threads)], env=env, stdout=subprocess.DEVNULL,
                               stderr=(home / "bench-web-server.log").open("w"))
     base = f"http://127.0.0.1:{args.port}"
@@ -328,8 +329,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=30, help="seconds each session works (default 30)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds a session pauses between requests")
     parser.add_argument("--port", type=int, default=8804)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn's processes (cpqa serve --workers)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per process (cpqa serve --threads)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn's processes (cpqa demo --workers)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process (cpqa demo --threads)")
     parser.add_argument("--database-url", help="run on this database (PostgreSQL) instead of SQLite")
     parser.add_argument("--home", type=Path, help="CPQA_HOME to use (default: a new temporary folder)")
     parser.add_argument("--page", type=parse_page, action="append", default=[],

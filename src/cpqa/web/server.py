@@ -33,7 +33,7 @@ class ServerOptions:
             "worker_class": "gthread",
             "timeout": TIMEOUT_SECONDS,
             # The app is loaded once, before the workers fork: they start at once and share
-            # the settings the command chose (the demo's pinned day).
+            # the settings the command chose (the demo's pinned day, its own key, plain HTTP).
             "preload_app": True,
             # No access log of gunicorn's own: cpqa keeps its own access log of who saw what.
             "accesslog": None,
@@ -54,10 +54,12 @@ class CpqaServer(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self) -> Any:
+        from django.core.wsgi import get_wsgi_application
         from django.db import connections
 
-        from cpqa.wsgi import application
-
+        # Django is set up already, by the command (not cpqa.wsgi, whose key check is for a
+        # server started on its own: `cpqa serve` checks the key itself, `cpqa demo` makes one).
+        application = get_wsgi_application()
         # A connection opened before the fork would be shared by every worker: close it, each
         # worker opens its own.
         connections.close_all()
