@@ -10,7 +10,7 @@ os.environ.setdefault("CPQA_HOME", tempfile.mkdtemp(prefix="cpqa-test-"))
 # memory would outlive them; tests/web/test_record_cache.py turns it on where it is the subject.
 os.environ.setdefault("CPQA_RECORD_CACHE", "0")
 
-import pytest  # noqa: E402
+import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
