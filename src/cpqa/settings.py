@@ -48,6 +48,9 @@ SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("CPQA_SECRET_KEY"))
 SECRET_KEY = os.environ.get("CPQA_SECRET_KEY") or secrets.token_urlsafe(50)
 
 CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
+# Each server process keeps the whole record in memory (cpqa.record.cache); "0" reads it afresh
+# on every request (the test suite, whose tests write through the ORM and roll back).
+CPQA_RECORD_CACHE = os.environ.get("CPQA_RECORD_CACHE", "1") != "0"
 
 ALLOWED_HOSTS = _list("CPQA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _list("CPQA_CSRF_TRUSTED_ORIGINS")

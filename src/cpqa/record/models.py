@@ -574,3 +574,22 @@ class RecordChange(InsertOnly):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="record_change_object_idx")]
 
+
+
+class RecordVersion(models.Model):
+    """One row: a number every write to the record raises, in the writing transaction.
+
+    Each server process keeps the whole record as tables in memory (`cpqa.record.cache`) and
+    asks this one number per request to know whether its copy is still the record's.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0

@@ -14,6 +14,7 @@ from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
 from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS
 from cpqa.core.clock import service_today
+from cpqa.core.config import authority_config
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
 from cpqa.web import timeline
@@ -31,7 +32,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "age": child.age_in_words(today),
             "status": timeline.current_status(child),
-            "due": timeline.due_next(child, today),
+            "due": timeline.due_next(child, today, authority_config()),
             "events": timeline.child_timeline(child),
             "periods": timeline.plan_periods(child, today),
             "may_book": role in CONFERENCE_BOOKERS,
