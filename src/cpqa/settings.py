@@ -46,6 +46,8 @@ DEBUG = _flag("CPQA_DEBUG", False)
 # that dies with it; whatever serves pages refuses to start on one (cpqa.web.commands, cpqa.wsgi).
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("CPQA_SECRET_KEY"))
 SECRET_KEY = os.environ.get("CPQA_SECRET_KEY") or secrets.token_urlsafe(50)
+# A key that outlives the process: the environment's, or the one the demo keeps in CPQA_HOME.
+SECRET_KEY_KEPT = SECRET_KEY_FROM_ENVIRONMENT
 
 CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
 # Each server process keeps the whole record in memory (cpqa.record.cache); "0" reads it afresh

@@ -214,6 +214,8 @@ def use_demo_secret_key() -> str:
         with os.fdopen(descriptor, "w", encoding="ascii") as out:
             out.write(key + "\n")
     settings.SECRET_KEY = key
+    # The demo's server (runserver loads cpqa.wsgi) accepts a key kept like this one.
+    settings.SECRET_KEY_KEPT = True
     return key
 
 
