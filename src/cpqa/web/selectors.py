@@ -87,3 +87,39 @@ def paperwork_outstanding(
 def child_pks(local_ids: list[str]) -> dict[str, int]:
     """Database keys for the record's child ids, for links to each child's record."""
     return dict(m.Child.objects.filter(local_id__in=local_ids).values_list("local_id", "pk"))
+
+
+def paperwork_by_conference(
+    kind: str, children: QuerySet[m.Child], today: dt.date, config: AuthorityConfig
+) -> pl.DataFrame:
+    """`paperwork_outstanding` with one row per conference (a letter or minutes go once per
+    conference, whoever it is about): its children in `children` (sorted), the first as
+    `child_id` with their team, and `conference` (the conference's id, for its link)."""
+    per_child = paperwork_outstanding(kind, children, today, config)
+    teams = dict(
+        m.Child.objects.filter(local_id__in=per_child["child_id"].unique().to_list()).values_list(
+            "local_id", "team__name"
+        )
+    )
+    grouped = (
+        per_child.sort("child_id")
+        .group_by("meeting_id", maintain_order=True)
+        .agg(
+            pl.col("child_id").alias("children"),
+            pl.col("child_id").first(),
+            *(pl.col(c).first() for c in ("conference_type", "scheduled_date", "held_date", "due_date", "status")),
+        )
+    )
+    return grouped.select(
+        pl.col("meeting_id").alias("conference"), "meeting_id", "child_id", "children",
+        pl.col("child_id").replace_strict(teams, default=None, return_dtype=pl.String).alias("team"),
+        "conference_type", "scheduled_date", "held_date", pl.col("due_date").alias("due"), "status",
+    ).sort("due", "child_id", "conference", nulls_last=True)
+
+
+def conference_times(meeting_ids: list[str]) -> dict[str, str]:
+    """Each conference's booked time as HH:MM (none where no time is recorded)."""
+    pks = [int(pk) for pk in meeting_ids if pk is not None]
+    rows = m.Conference.objects.filter(pk__in=pks, scheduled_time__isnull=False).values_list("pk", "scheduled_time")
+    return {str(pk): time.strftime("%H:%M") for pk, time in rows}
+
