@@ -259,17 +259,21 @@ def build_lists(context: TodayContext) -> list[tuple[TodayList, pl.DataFrame]]:
 
 
 def report_rows(item: TodayList, frame: pl.DataFrame) -> list[dict[str, object]]:
-    """A list's rows in the daily report's shape: the domain's own for the product's lists,
-    otherwise `child`, `due`, `status` and the list's columns, dates as ISO text."""
+    """A list's rows in the daily report's shape: the domain's own for the product's lists;
+    otherwise `child`, then `due` and `status` where the list has them, its columns, and the
+    conference or escalation the row is about; dates as ISO text."""
     if item.key in trackers.DAILY_LISTS:
         return trackers.report_rows(item.key, frame)
     names = [c.name for c in item.columns if c.name not in ("child", "team")]
+    keys = [k for k in ("due", "status") if k in frame.columns and k not in names] + names
+    about = [(k, k) for k in ("escalation",) if k in frame.columns]
+    about += [("conference", "meeting_id")] if "meeting_id" in frame.columns else []
     rows = []
     for row in frame.iter_rows(named=True):
         out: dict[str, object] = {"child": row.get("child_id")}
-        for name in ("due", "status", *names, *(k for k in ("conference", "escalation") if k in row)):
-            value = row.get(name)
-            out[name] = value.isoformat() if isinstance(value, dt.date | dt.time) else value
+        for key, column in [(k, k) for k in keys] + about:
+            value = row.get(column)
+            out[key] = value.isoformat() if isinstance(value, dt.date | dt.time) else value
         rows.append(out)
     return rows
 
