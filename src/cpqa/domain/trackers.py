@@ -369,6 +369,33 @@ def escalation_responses_awaited(
     return _with_child(frame, record).sort("due", "child_id", "escalation", "stage")
 
 
+# docs/definitions.md#conference-documents: documents not sent and due within this many working days.
+DOCUMENTS_DUE_WORKING_DAYS = 5
+DOCUMENTS_SCHEMA: dict[str, pl.DataType] = {
+    "child_id": pl.String,
+    "conference": pl.String,
+    "document": pl.String,
+    "due": pl.Date,
+    "status": pl.String,
+}
+
+
+def documents_due(documents: pl.DataFrame, today: dt.date, config: AuthorityConfig) -> pl.DataFrame:
+    """`documents_due`: documents not sent by D whose due date is on or before D + 5 working days.
+
+    Takes one row per child, conference and document (`child_id`, `conference`, `document`,
+    `due`, `sent_date`); a document with no due date yet (a conference not booked) is not due.
+    Status as for the conferences to book.
+    """
+    horizon = config.calendar.add_working_days(today, DOCUMENTS_DUE_WORKING_DAYS)
+    unsent = pl.col("sent_date").is_null() | (pl.col("sent_date") > today)
+    frame = documents.filter(unsent & pl.col("due").is_not_null() & (pl.col("due") <= horizon)).select(
+        "child_id", "conference", "document", "due"
+    )
+    frame = frame.with_columns(_status_column(frame["due"], today, config.calendar)).cast(DOCUMENTS_SCHEMA)
+    return frame.sort("due", "child_id", "conference", "document")
+
+
 # Every list of the daily report, by its id, in the order the report gives them.
 DAILY_LISTS = {
     "awaiting_initial_conference": awaiting_initial_conference,
@@ -386,6 +413,8 @@ REPORT_FACTS: dict[str, tuple[str, ...]] = {
     "long_plans": ("plan_start",),
     "outcomes_missing": ("conference_type",),
     "escalation_responses_overdue": ("escalation", "stage"),
+    # Not a list over the record's tables: the documents' sent dates are office facts, read apart.
+    "documents_due": ("conference", "document"),
 }
 
 

@@ -123,3 +123,30 @@ def conference_times(meeting_ids: list[str]) -> dict[str, str]:
     rows = m.Conference.objects.filter(pk__in=pks, scheduled_time__isnull=False).values_list("pk", "scheduled_time")
     return {str(pk): time.strftime("%H:%M") for pk, time in rows}
 
+
+
+# The documents cpqa records a sent date for, and the Conference field holding it.
+SENT_DOCUMENTS = {
+    "invitations": "invitations_sent_date",
+    "decision_letter": "decision_letter_sent_date",
+    "minutes": "minutes_sent_date",
+}
+
+
+def conference_documents(children: QuerySet[m.Child], config: AuthorityConfig) -> pl.DataFrame:
+    """One row per child of each conference not cancelled and per document cpqa records as sent:
+    `child_id`, `conference`, `document`, `due` (cpqa.domain.documents) and `sent_date`."""
+    rows = m.ConferenceSubject.objects.filter(child__in=children, conference__cancelled=False).values_list(
+        "child__local_id", "conference_id", "conference__conference_type", "conference__booked_date",
+        "conference__held_date", "conference__scheduled_date", *(f"conference__{f}" for f in SENT_DOCUMENTS.values()),
+    )
+    data = []
+    for child, meeting, conference_type, booked_on, held, scheduled, *sent in rows:
+        dues = document_due_dates(conference_type, booked_on, held or scheduled, config)
+        for document, sent_date in zip(SENT_DOCUMENTS, sent, strict=True):
+            data.append((child, str(meeting), document, dues[document], sent_date))
+    return pl.DataFrame(
+        data, orient="row",
+        schema={"child_id": pl.String, "conference": pl.String, "document": pl.String, "due": pl.Date,
+                "sent_date": pl.Date},
+    )

@@ -21,6 +21,7 @@ from cpqa.accounts.models import Role, User
 from cpqa.accounts.roles import QA_LIST_READERS
 from cpqa.domain import codes, trackers
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.documents import DOCUMENTS
 from cpqa.domain.tables import Record
 from cpqa.record import models as m
 from cpqa.record.access import visible_children
@@ -124,6 +125,11 @@ def _team_escalation_responses(c: TodayContext) -> pl.DataFrame:
     return frame.filter(pl.col("due") >= c.today)
 
 
+def _with_names(frame: pl.DataFrame, c: TodayContext) -> pl.DataFrame:
+    names = c.record.children.select(trackers.CHILD_COLUMNS).unique("child_id", keep="first")
+    return frame.join(names, on="child_id", how="left").with_columns(pl.col("conference").alias("meeting_id"))
+
+
 def _paperwork(kind: str) -> Callable[[TodayContext], pl.DataFrame]:
     return lambda c: selectors.paperwork_by_conference(kind, c.children, c.today, c.config)
 
@@ -170,6 +176,14 @@ TODAY_LISTS: tuple[TodayList, ...] = (
         _daily("escalation_responses_overdue"),
         "No escalation is waiting past its response date.",
         links_to="escalation",
+    ),
+    TodayList(
+        "documents_due", "Documents due in the next 5 working days", frozenset({Role.QA_MANAGER}),
+        (CHILD, TEAM, Column("document", "Document", "code", DOCUMENTS), DUE, STATUS),
+        lambda c: _with_names(trackers.documents_due(
+            selectors.conference_documents(c.children, c.config), c.today, c.config), c),
+        "No document is due in the next 5 working days.",
+        links_to="conference",
     ),
     TodayList(
         "team_escalation_responses", "Escalations waiting for your teams' response", MANAGER,
@@ -262,7 +276,7 @@ def report_rows(item: TodayList, frame: pl.DataFrame) -> list[dict[str, object]]
     """A list's rows in the daily report's shape: the domain's own for the product's lists;
     otherwise `child`, then `due` and `status` where the list has them, its columns, and the
     conference or escalation the row is about; dates as ISO text."""
-    if item.key in trackers.DAILY_LISTS:
+    if item.key in trackers.REPORT_FACTS:
         return trackers.report_rows(item.key, frame)
     names = [c.name for c in item.columns if c.name not in ("child", "team")]
     keys = [k for k in ("due", "status") if k in frame.columns and k not in names] + names

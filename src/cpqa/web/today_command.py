@@ -80,13 +80,13 @@ def _context(args: argparse.Namespace, day: dt.date) -> tuple[TodayContext, User
 
 
 def built_lists(context: TodayContext) -> Built:
-    """The role's (or user's) Today lists; with neither, the six daily lists over the whole record."""
+    """The role's (or user's) Today lists; with neither, every daily list over the whole record."""
     from cpqa.domain import trackers
     from cpqa.web.today import LISTS_BY_KEY, build_lists
 
     if context.role:
         return build_lists(context)
-    return [(LISTS_BY_KEY[list_id], LISTS_BY_KEY[list_id].build(context)) for list_id in trackers.DAILY_LISTS]
+    return [(LISTS_BY_KEY[list_id], LISTS_BY_KEY[list_id].build(context)) for list_id in trackers.REPORT_FACTS]
 
 
 def _children_covered(built: Built) -> set[str]:
