@@ -266,3 +266,26 @@ def test_long_plans_by_band() -> None:
     assert trackers.report_rows("long_plans", long)[0] == {
         "child": "CL1", "due": None, "band": "2_years_or_more", "plan_start": "2022-04-06"
     }
+
+
+def test_documents_due_within_five_working_days() -> None:
+    """On Thu 28 March 2024, D + 5 working days = Mon 8 April (2, 3, 4, 5 and 8 April: Good
+    Friday 29 March and Easter Monday 1 April do not count). Listed: minutes due 8 April (5 working days after D: on track), a letter due 2 April
+    (1 working day after D: due soon) and one due 27 March (overdue); a letter sent on 29 March, after D,
+    was not sent on D. Not listed: minutes due Tue 9 April, a letter sent 27 March, invitations
+    with no due date yet."""
+    documents = pl.DataFrame({
+        "child_id": ["C1", "C2", "C3", "C4", "C5", "C6", "C7"],
+        "conference": ["K1", "K2", "K3", "K4", "K5", "K6", "K7"],
+        "document": ["minutes", "decision_letter", "decision_letter", "decision_letter", "minutes",
+                     "decision_letter", "invitations"],
+        "due": [D(2024, 4, 8), D(2024, 4, 2), D(2024, 3, 27), D(2024, 3, 27), D(2024, 4, 9), D(2024, 3, 26), None],
+        "sent_date": [None, None, None, D(2024, 3, 29), None, D(2024, 3, 27), None],
+    }, schema_overrides={"due": pl.Date, "sent_date": pl.Date})
+    due = trackers.documents_due(documents, D(2024, 3, 28), CONFIG)
+    assert due.select("child_id", "document", "due", "status").rows() == [
+        ("C3", "decision_letter", D(2024, 3, 27), "overdue"),
+        ("C4", "decision_letter", D(2024, 3, 27), "overdue"),
+        ("C2", "decision_letter", D(2024, 4, 2), "due_soon"),
+        ("C1", "minutes", D(2024, 4, 8), "on_track"),
+    ]

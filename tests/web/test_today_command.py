@@ -24,7 +24,7 @@ from cpqa.oversight import models as qa
 from cpqa.record import models as m
 
 EMPTY = {"reviews_due": [], "to_book": [], "long_plans": [], "outcomes_missing": [],
-         "escalation_responses_overdue": []}
+         "escalation_responses_overdue": [], "documents_due": []}
 
 
 def _json(capsys: Any, argv: list[str]) -> dict[str, Any]:
@@ -34,7 +34,9 @@ def _json(capsys: Any, argv: list[str]) -> dict[str, Any]:
 
 def test_on_10_january_the_enquiry_awaits_its_booked_conference(world: dict[str, int], capsys: Any) -> None:
     """10 Jan 2024: the conference is booked for 24 Jan, its due date -> booked; nothing else is
-    due (the plan has not started, the notification is not yet received, the escalation not raised)."""
+    due (the plan has not started, the notification is not yet received, the escalation not raised;
+    no document is due by 10 Jan + 5 working days = 17 Jan: the decision letter counts from the
+    conference on the 24th, and its booking day, which invitations count from, is not recorded)."""
     report = _json(capsys, ["--as-of", "2024-01-10", "--format", "json"])
     assert report == {
         "as_of": "2024-01-10",
@@ -52,7 +54,12 @@ def test_on_11_march_the_transfer_in_and_the_escalation_are_overdue(world: dict[
     """11 Mar 2024: TEST0002's notification of Thu 1 Feb is due + 15 working days = Thu 22 Feb
     (2, 5-9, 12-16, 19-22 Feb) -> overdue. The stage 1 response due Fri 8 March is overdue on
     Monday the 11th (one row for the stage). The first review (24 April) is past D + 28 (8 April)
-    and D + 42 (22 April), and booked anyway; the initial conference was held with an outcome."""
+    and D + 42 (22 April), and booked anyway; the initial conference was held with an outcome.
+    Documents due by 11 Mar + 5 working days = Mon 18 March, unsent: the initial conference's
+    decision letter (24 Jan + 1 working day = Thu 25 Jan) and minutes (24 Jan + 15 working days:
+    25-26, 29-31 Jan, 1-2, 5-9, 12-14 Feb = Wed 14 Feb), both overdue. The review's invitations
+    (20 working days before Mon 22 April, skipping Easter Monday and Good Friday = Thu 21 March)
+    are not yet due within the 5 working days."""
     report = _json(capsys, ["--as-of", "2024-03-11"])
     escalation = qa.Escalation.objects.get()
     assert report["lists"] == {
@@ -64,6 +71,12 @@ def test_on_11_march_the_transfer_in_and_the_escalation_are_overdue(world: dict[
         "outcomes_missing": [],
         "escalation_responses_overdue": [{"child": "TEST0001", "due": "2024-03-08", "status": "overdue",
                                           "escalation": str(escalation.pk), "stage": 1}],
+        "documents_due": [
+            {"child": "TEST0001", "due": "2024-01-25", "status": "overdue", "conference": str(world["conference"]),
+             "document": "decision_letter"},
+            {"child": "TEST0001", "due": "2024-02-14", "status": "overdue", "conference": str(world["conference"]),
+             "document": "minutes"},
+        ],
     }
 
 
@@ -73,7 +86,7 @@ def test_the_export_is_logged_with_the_children_it_covers(world: dict[str, int],
     events = AccessEvent.objects.filter(action="export")
     report_event = events.get(object_type="daily_report")
     assert report_event.username == "cpqa today" and report_event.object_id == "2024-03-11"
-    assert "2 rows, 2 children" in report_event.detail
+    assert "4 rows, 2 children" in report_event.detail
     children = sorted(events.filter(object_type="child").values_list("object_id", flat=True))
     assert children == sorted([str(world["child"]), str(world["other_team_child"])])
     assert not events.filter(detail__icontains="Alex").exists()
@@ -104,7 +117,7 @@ def test_csv_has_one_section_per_list(world: dict[str, int], capsys: Any) -> Non
     assert lines[0] == "as_of,2024-03-11"
     sections = [line.split(",")[1] for line in lines if line.startswith("list,")]
     assert sections == ["awaiting_initial_conference", "reviews_due", "to_book", "long_plans", "outcomes_missing",
-                        "escalation_responses_overdue"]
+                        "escalation_responses_overdue", "documents_due"]
     assert "TEST0002,2024-02-22,overdue,transfer_in,," in lines
 
 
@@ -114,7 +127,7 @@ def test_xlsx_has_one_sheet_per_list(world: dict[str, int], tmp_path: Path) -> N
     assert zipfile.is_zipfile(out)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["Contents", "awaiting_initial_conference", "reviews_due", "to_book", "long_plans",
-                               "outcomes_missing", "escalation_responses_overdue"]
+                               "outcomes_missing", "escalation_responses_overdue", "documents_due"]
     rows = list(book["to_book"].iter_rows(values_only=True))
     assert rows[0][:3] == ("child", "due", "status")
     assert rows[1][:4] == ("TEST0002", "2024-02-22", "overdue", "transfer_in")
