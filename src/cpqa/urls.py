@@ -8,3 +8,9 @@ urlpatterns = [
     path("conferences/", include("cpqa.conferences.urls")),
     path("oversight/", include("cpqa.oversight.urls")),
 ]
+
+# Our pages for errors, in the GOV.UK look and with no data (cpqa.web.errors).
+handler400 = "cpqa.web.errors.bad_request"
+handler403 = "cpqa.web.errors.permission_denied"
+handler404 = "cpqa.web.errors.page_not_found"
+handler500 = "cpqa.web.errors.server_error"

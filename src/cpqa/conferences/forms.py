@@ -18,11 +18,12 @@ from cpqa.record import models as m
 from cpqa.ui.forms import (
     YES_NO,
     GovukDateField,
+    GovukForm,
     TimeField,
 )
 
 
-class BookingForm(forms.Form):
+class BookingForm(GovukForm):
     scheduled_date = GovukDateField(label="Date of the conference", help_text="For example, 27 3 2026")
     scheduled_time = TimeField(
         label="Time (optional)", required=False, help_text="24-hour clock, for example 10:30"
@@ -71,7 +72,7 @@ class BookingForm(forms.Form):
         return [self.together[pk] for pk in self.cleaned_data.get("together", [])]
 
 
-class StaffForm(forms.Form):
+class StaffForm(GovukForm):
     chair = forms.ModelChoiceField(
         queryset=m.StaffMember.objects.none(), widget=forms.RadioSelect, label="Chair", empty_label=None
     )
@@ -93,7 +94,7 @@ class StaffForm(forms.Form):
         ).order_by("name")
 
 
-class InviteesForm(forms.Form):
+class InviteesForm(GovukForm):
     agencies = forms.MultipleChoiceField(
         label="Agencies",
         required=False,
@@ -115,7 +116,7 @@ class InviteesForm(forms.Form):
         members.label_from_instance = lambda member: f"{member.name} ({member.relationship})"
 
 
-class RearrangeForm(forms.Form):
+class RearrangeForm(GovukForm):
     to_date = GovukDateField(label="New date", help_text="For example, 27 3 2026")
     scheduled_time = TimeField(label="New time (optional)", required=False)
     reason = forms.ChoiceField(
@@ -125,7 +126,7 @@ class RearrangeForm(forms.Form):
     )
 
 
-class PaperworkForm(forms.Form):
+class PaperworkForm(GovukForm):
     paperwork = forms.ChoiceField(
         label="What was sent?",
         choices=[
@@ -138,7 +139,7 @@ class PaperworkForm(forms.Form):
     sent_date = GovukDateField(label="Date sent")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukForm):
     """One group of questions per invitee: attendance, report submitted, shared in time."""
 
     def __init__(self, *args: Any, invitees: Sequence[m.Invitee] = (), **kwargs: Any):
@@ -201,7 +202,7 @@ def invitee_name(invitee: m.Invitee) -> str:
     return invitee.name or f"Invitee {invitee.pk}"
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(GovukForm):
     participation_code = forms.ChoiceField(
         label="How was the child's voice heard?",
         choices=codes.choices(codes.PARTICIPATION),
@@ -226,7 +227,7 @@ class ParticipationForm(forms.Form):
             )
 
 
-class DomainsForm(forms.Form):
+class DomainsForm(GovukForm):
     """The Strengthening Families record, what is working well first
     (docs/definitions.md#strengthening-families-domains)."""
 
@@ -256,7 +257,7 @@ class DomainsForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GovukForm):
     outcome = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
     held_date = GovukDateField(label="Date the conference was held")
     categories = forms.MultipleChoiceField(

@@ -6,14 +6,14 @@ come back onto the form through `show_refusal`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
 from cpqa.domain import codes
 from cpqa.oversight import models as qa
 from cpqa.record import models as m
-from cpqa.ui.forms import YES_NO, GovukDateField
+from cpqa.ui.forms import YES_NO, GovukDateField, GovukForm
 
 STAGES = [(str(stage), text) for stage, text in codes.ESCALATION_STAGE.items()]
 
@@ -27,7 +27,7 @@ def _chairs() -> forms.ModelChoiceField:
     )
 
 
-class ConcernNoteForm(forms.Form):
+class ConcernNoteForm(GovukForm):
     kind = forms.ChoiceField(
         label="Kind of note",
         choices=codes.choices(codes.CONCERN_NOTE_KIND),
@@ -43,7 +43,8 @@ class ConcernNoteForm(forms.Form):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class RaiseEscalationForm(forms.Form):
+class RaiseEscalationForm(GovukForm):
+    text_called: ClassVar[dict[str, str]] = {"concern": "The concern", "owner": "The name and post of who must respond"}
     stage = forms.TypedChoiceField(
         label="Stage",
         choices=STAGES,
@@ -72,7 +73,7 @@ class RaiseEscalationForm(forms.Form):
         self.order_fields(["children", "stage", "raised_date", "reasons", "owner", "concern"])
 
 
-class EscalationResponseForm(forms.Form):
+class EscalationResponseForm(GovukForm):
     response_date = GovukDateField(label="Date of the response")
     response = forms.CharField(label="The response", widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -80,7 +81,8 @@ class EscalationResponseForm(forms.Form):
 OUTCOMES = [("resolved", "Resolved: the chair is satisfied"), ("escalated", "Escalate to the next stage")]
 
 
-class EscalationOutcomeForm(forms.Form):
+class EscalationOutcomeForm(GovukForm):
+    text_called: ClassVar[dict[str, str]] = {"owner": "The name and post of who must respond"}
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOMES, widget=forms.RadioSelect)
     outcome_date = GovukDateField(label="Date")
     onward_reason = forms.ChoiceField(
@@ -98,7 +100,7 @@ class EscalationOutcomeForm(forms.Form):
     )
 
 
-class EscalationReasonForm(forms.Form):
+class EscalationReasonForm(GovukForm):
     code = forms.SlugField(
         label="Code",
         max_length=40,
@@ -107,7 +109,7 @@ class EscalationReasonForm(forms.Form):
     label = forms.CharField(label="Wording", max_length=200)
 
 
-class RepeatPlanReviewForm(forms.Form):
+class RepeatPlanReviewForm(GovukForm):
     finding = forms.ChoiceField(
         label="Finding", choices=codes.choices(codes.REPEAT_PLAN_FINDING), widget=forms.RadioSelect
     )
@@ -120,7 +122,7 @@ class RepeatPlanReviewForm(forms.Form):
     )
 
 
-class PanelDecisionForm(forms.Form):
+class PanelDecisionForm(GovukForm):
     panel_date = GovukDateField(label="Date of the panel")
     decision = forms.CharField(label="The panel's decision", widget=forms.Textarea(attrs={"rows": 4}))
     actions = forms.CharField(
@@ -131,7 +133,7 @@ class PanelDecisionForm(forms.Form):
     )
 
 
-class MidwayReviewForm(forms.Form):
+class MidwayReviewForm(GovukForm):
     held_date = GovukDateField(label="Date held")
     social_worker_present = forms.ChoiceField(
         label="Was the social worker there?", choices=YES_NO, widget=forms.RadioSelect
@@ -150,13 +152,13 @@ class MidwayReviewForm(forms.Form):
             self.order_fields(["chair", "held_date"])
 
 
-class AssignMidwayForm(forms.Form):
+class AssignMidwayForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"] = _chairs()
 
 
-class ReportFeedbackForm(forms.Form):
+class ReportFeedbackForm(GovukForm):
     grade = forms.ChoiceField(
         label="Grade of the social work report",
         choices=codes.choices(codes.REPORT_GRADE),
