@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -185,3 +186,90 @@ def test_overdue_escalation_response_shows_for_qa_manager_and_chair(
         mine = chair_page.split('id="my_escalation_responses"', 1)[1].split("</section>", 1)[0]
         assert "TEST0001" in mine and "8 March 2024" in mine and status in mine
     assert "Responses due on escalations you raised" not in _today(client_for(Role.BUSINESS_SUPPORT), "2024-03-11")
+
+
+def test_business_support_record_a_letter_sent_without_leaving_the_list(
+    client_for: Callable[[str | None], Client], settings: Any
+) -> None:
+    """On 11 March the January conference's decision letter is on the list; "Record sent today"
+    records it through the conferences service, comes back to the same place in the list, and
+    the letter is gone from it."""
+    settings.CPQA_TODAY = "2024-03-11"
+    client = client_for(Role.BUSINESS_SUPPORT)
+    initial = m.Conference.objects.get(conference_type="initial")
+    back = "?decision_letters-page=1#decision_letters"
+    response = client.post(reverse("today_record_sent", kwargs={"pk": initial.pk}),
+                           {"document": "decision_letter", "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("today") + "?decision_letters-page=1&sent=decision_letter#decision_letters"
+    initial.refresh_from_db()
+    assert initial.decision_letter_sent_date == dt.date(2024, 3, 11)
+    page = client.get(response["Location"]).content.decode()
+    assert "Recorded as sent today." in page
+    letters = page.split('id="decision_letters"', 1)[1].split("</section>", 1)[0]
+    assert "No decision letter is outstanding for the last 3 months." in letters
+
+
+def test_recording_minutes_for_a_conference_not_held_is_refused_in_words(
+    client_for: Callable[[str | None], Client], settings: Any
+) -> None:
+    """The review of 22 April has not been held on 11 March: its minutes cannot be sent."""
+    settings.CPQA_TODAY = "2024-03-11"
+    review = m.Conference.objects.get(conference_type="review")
+    response = client_for(Role.BUSINESS_SUPPORT).post(
+        reverse("today_record_sent", kwargs={"pk": review.pk}), {"document": "minutes", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and "has not been held yet" in page and "Nothing was recorded." in page
+    assert "evil.example" not in page
+    review.refresh_from_db()
+    assert review.minutes_sent_date is None
+
+
+def test_a_chair_cannot_record_paperwork(client_for: Callable[[str | None], Client]) -> None:
+    initial = m.Conference.objects.get(conference_type="initial")
+    response = client_for(Role.CHAIR).post(reverse("today_record_sent", kwargs={"pk": initial.pk}),
+                                           {"document": "decision_letter"})
+    assert response.status_code == 403
+    initial.refresh_from_db()
+    assert initial.decision_letter_sent_date is None
+
+
+def _awaiting_many(world: dict[str, int], count: int) -> None:
+    """`count` more enquiries for the Team Beta child, strategy discussions from Mon 8 Jan 2024."""
+    other = m.Child.objects.get(pk=world["other_team_child"])
+    referral = m.Referral.objects.create(child=other, referral_date=dt.date(2024, 1, 4))
+    for n in range(count):
+        m.Section47.objects.create(referral=referral, start_date=dt.date(2024, 1, 8) + dt.timedelta(days=n % 3))
+
+
+def test_a_long_list_is_paginated_25_a_page(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    """31 enquiries await on 10 Jan (TEST0001's and 30 more): page 1 has 25 rows, page 2 the other 6,
+    with the GOV.UK pagination links; the count beside the list is all 31."""
+    _awaiting_many(world, 30)
+    client = client_for(Role.QA_MANAGER)
+    first = client.get(reverse("today"), {"on": "2024-01-10"})
+    [section] = [s for s in first.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert (section.count, len(section.rows), [p.number for p in section.pages]) == (31, 25, [1, 2])
+    assert 'class="govuk-pagination"' in first.content.decode()
+    second = client.get(reverse("today"), {"on": "2024-01-10", "awaiting_initial_conference-page": "2"})
+    [section] = [s for s in second.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert len(section.rows) == 6 and section.previous_href and not section.next_href
+
+
+def test_filters_by_team_and_date_with_counts_by_status(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    """Team Beta's 3 enquiries (8, 9, 10 Jan: due 29, 30, 31 Jan) on 10 Jan, not TEST0001's;
+    to 30 Jan, two. Each is on track (13+ working days away), so the counts say 2 on track."""
+    _awaiting_many(world, 3)
+    client = client_for(Role.QA_MANAGER)
+    response = client.get(reverse("today"), {"on": "2024-01-10", "team": "Team Beta (test)", "to": "2024-01-30"})
+    [section] = [s for s in response.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert (section.count, section.total) == (2, 4)
+    assert dict(section.status_counts)["on_track"] == 2 and dict(section.status_counts)["booked"] == 0
+    bad = client.get(reverse("today"), {"on": "2024-01-10", "from": "10/01/2024"}).content.decode()
+    assert "Enter the first date as a date in the form YYYY-MM-DD" in bad

@@ -148,7 +148,8 @@ def today_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
         do_record_paperwork_sent(conference=conference, paperwork=document, sent_date=service_today(),
                                  by=request.user)
     except Refusal as refusal:
-        return render(request, "web/today_refused.html", {"message": str(refusal), "back": back}, status=400)
+        # Shown as a form page shows a refusal: the page answers, with the error summary.
+        return render(request, "web/today_refused.html", {"message": str(refusal), "back": back})
     log_access(request, "view", "conference", conference.pk, f"record {document} sent")
     query, _, anchor = back.partition("#")
     query = (query + "&" if len(query) > 1 else "?") + f"sent={document}"
