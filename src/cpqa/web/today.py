@@ -178,7 +178,9 @@ TODAY_LISTS: tuple[TodayList, ...] = (
         links_to="escalation",
     ),
     TodayList(
-        "documents_due", "Documents due in the next 5 working days", frozenset({Role.QA_MANAGER}),
+        # The daily report's list (`cpqa today` for the whole record), on no role's Today page:
+        # business support's invitations, letters and minutes lists are that work on the page.
+        "documents_due", "Documents due in the next 5 working days", frozenset(),
         (CHILD, TEAM, Column("document", "Document", "code", DOCUMENTS), DUE, STATUS),
         lambda c: _with_names(trackers.documents_due(
             selectors.conference_documents(c.children, c.config), c.today, c.config), c),
