@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "cpqa.interop.commands",
     "cpqa.reports.commands",
     "cpqa.web.commands",
+    "cpqa.web.today_command",
 ]
 
 

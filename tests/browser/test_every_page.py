@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def _is_download(route: Route) -> bool:
-    """A URL whose last part has an extension (today/awaiting-icpc.csv, reports/annual/2023-24.json)
+    """A URL whose last part has an extension (today/awaiting_initial_conference.csv, reports/annual/2023-24.json)
     is a file, not a page; the annual report's web page format is checked below on its own."""
     kwargs = {key: 1 if isinstance(value, Sample) else value for key, value in route.expect.sample.items()}
     return "." in reverse(route.name, kwargs=kwargs).rsplit("/", 1)[-1]

@@ -143,14 +143,15 @@ def test_book_hold_and_report_an_initial_conference(
     expect(steps.success_banner()).to_contain_text("Invitations list saved")
     steps.sign_out()
 
-    # The day of the conference: the chair finds it in their week and records it.
+    # The day of the conference: the chair finds it in their next 4 weeks, with its time, and
+    # the row opens the conference itself.
     settings.CPQA_TODAY = "2024-03-22"
     steps.sign_in(ROLE_USERNAMES[Role.CHAIR])
-    my_week = page.get_by_role("table", name="My conferences this week")
-    expect(my_week.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("22 March 2024")
+    my_weeks = page.get_by_role("table", name="My conferences in the next 4 weeks")
+    expect(my_weeks.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("22 March 2024")
+    expect(my_weeks.get_by_role("row", name=re.compile("TEST-J1"))).to_contain_text("10:30")
     steps.check("chair-today")
-    my_week.get_by_role("link", name=re.compile("TEST-J1")).click()
-    page.get_by_role("link", name="Go to the conference").click()
+    my_weeks.get_by_role("link", name=re.compile("TEST-J1")).click()
     expect(page.get_by_role("heading", level=1, name="Initial child protection conference")).to_be_visible()
     steps.check("chair-conference")
 

@@ -53,7 +53,8 @@ def sample_record() -> Record:
         {"s47_id": "D", "child_id": "C4", "start_date": D(2024, 3, 4)},
         # E: the enquiry found no conference was needed.
         {"s47_id": "E", "child_id": "C5", "start_date": D(2024, 3, 25), "icpc_not_required": True},
-        # F: completed without a conference.
+        # F: completed on 28 March, its conference not yet held: still awaiting (enquiries are
+        # completed before their conference).
         {"s47_id": "F", "child_id": "C6", "start_date": D(2024, 3, 11), "completed_date": D(2024, 3, 28)},
         # G: starts after today.
         {"s47_id": "G", "child_id": "C7", "start_date": D(2024, 4, 8)},
@@ -132,27 +133,33 @@ def record() -> Record:
 
 
 def test_awaiting_initial_conference_due_dates_and_statuses(record: Record) -> None:
-    """Only A, B and C wait; due = strategy discussion + 15 working days, status as of 5 April.
+    """A, B, C and F wait; due = strategy discussion + 15 working days, status as of Fri 5 April.
 
-    C: Fri 1 Mar + 15 working days = Fri 22 Mar (4-8, 11-15, 18-22 March) -> overdue.
-    A: Mon 18 Mar + 15 = Wed 10 Apr (19-22, 25-28 March = 8; 2-5 April = 12; 8, 9, 10 April;
-       29 March and 1 April are bank holidays) -> 3 working days away (8, 9, 10) -> due soon.
+    C: Fri 1 Mar + 15 working days = Fri 22 Mar (4-8, 11-15, 18-22 March); booked for 9 April
+       but due has passed -> overdue (overdue comes first, whatever is booked).
+    F: Mon 11 Mar + 15 = Wed 3 Apr (12-15, 18-22, 25-28 March = 13; Good Friday 29 March and
+       Easter Monday 1 April are bank holidays; 2, 3 April) -> overdue. Its completion date (28
+       March) does not take it off: the enquiry was completed before its conference.
+    A: Mon 18 Mar + 15 = Wed 10 Apr (19-22, 25-28 March = 8; 2-5 April = 12; 8, 9, 10 April)
+       -> 3 working days after D (8, 9, 10) -> due soon.
     B: Tue 2 Apr + 15 = Tue 23 Apr (3-5, 8-12, 15-19, 22, 23 April) -> 12 away -> on track.
-    D was held, E needs none, F completed without one, G starts after today.
+    D was held; E is "not required" with no date (closed on its start, 25 March); H and I were
+    closed as not required on 8 March and 3 April; G starts after today.
     """
-    awaiting = trackers.awaiting_initial_conference(record, TODAY, ENGLAND)
-    assert awaiting.select("s47_id", "due_date", "scheduled_date", "status").rows() == [
+    awaiting = trackers.awaiting_initial_conference(record, TODAY, CONFIG)
+    assert awaiting.select("s47_id", "due", "booked_for", "status").rows() == [
         ("C", D(2024, 3, 22), D(2024, 4, 9), "overdue"),
+        ("F", D(2024, 4, 3), None, "overdue"),
         ("A", D(2024, 4, 10), None, "due_soon"),
         ("B", D(2024, 4, 23), None, "on_track"),
     ]
-    assert awaiting["first_name"].to_list() == ["Test3", "Test1", "Test2"]
+    assert awaiting["first_name"].to_list() == ["Test3", "Test6", "Test1", "Test2"]
 
 
 def test_awaiting_on_the_due_date_is_due_soon_and_the_day_after_overdue(record: Record) -> None:
     """A is due 10 April: on that day it is due soon (0 working days left); on the 11th overdue."""
-    on_the_day = trackers.awaiting_initial_conference(record, D(2024, 4, 10), ENGLAND)
-    after = trackers.awaiting_initial_conference(record, D(2024, 4, 11), ENGLAND)
+    on_the_day = trackers.awaiting_initial_conference(record, D(2024, 4, 10), CONFIG)
+    after = trackers.awaiting_initial_conference(record, D(2024, 4, 11), CONFIG)
     assert on_the_day.filter(pl.col("s47_id") == "A")["status"].to_list() == ["due_soon"]
     assert after.filter(pl.col("s47_id") == "A")["status"].to_list() == ["overdue"]
 
@@ -173,25 +180,32 @@ def test_late_notifications_in_the_last_four_weeks(record: Record) -> None:
 
 
 def test_reviews_due_in_the_next_four_weeks(record: Record) -> None:
-    """Open plans whose next review falls by 3 May (or is overdue), with any booking.
+    """Open plans whose next review falls by D + 28 days = 3 May (or is overdue), with any booking.
 
     P3: started 20 Dec 2023, no review: due 20 Mar 2024 -> overdue.
     P1: started 24 Jan: due 24 Apr; 13 working days from 5 April (8-12, 15-19, 22-24) -> on track.
-    P2: last review 30 Oct 2023 + 6 months = 30 Apr; booked for 29 Apr -> on track.
+    P2: last review 30 Oct 2023 + 6 months = 30 Apr; booked for 29 Apr, before due -> booked.
     P4 (due 6 May) is beyond 3 May; P5 ended on 1 March.
     """
     due = trackers.reviews_due(record, TODAY, CONFIG)
-    assert due.select("plan_id", "previous_conference", "due_date", "scheduled_date", "status").rows() == [
-        ("P3", D(2023, 12, 20), D(2024, 3, 20), None, "overdue"),
-        ("P1", D(2024, 1, 24), D(2024, 4, 24), None, "on_track"),
-        ("P2", D(2023, 10, 30), D(2024, 4, 30), D(2024, 4, 29), "on_track"),
+    assert due.select("plan_id", "last_review", "due", "booked_for", "status").rows() == [
+        ("P3", None, D(2024, 3, 20), None, "overdue"),
+        ("P1", None, D(2024, 4, 24), None, "on_track"),
+        ("P2", D(2023, 10, 30), D(2024, 4, 30), D(2024, 4, 29), "booked"),
     ]
 
 
-def test_held_without_outcome(record: Record) -> None:
-    """Only K7 (held 6 Feb, no outcome); booked-but-not-held conferences are not listed."""
-    missing = trackers.held_without_outcome(record, TODAY)
-    assert missing.select("conference_id", "held_date").rows() == [("K7", D(2024, 2, 6))]
+def test_outcomes_missing_needs_no_held_date(record: Record) -> None:
+    """Conferences dated on or before 5 April with no outcome: K7 (held 6 Feb, nothing recorded
+    since), and the past conferences with nothing recorded at all, not even a held date: K12
+    (booked Wed 3 April) and K9 (booked Thu 4 April). K1 (9 April), K11 (8 April) and K5 (29
+    April) are still to come; every other past conference has its outcome."""
+    missing = trackers.outcomes_missing(record, TODAY, CONFIG)
+    assert missing.select("conference_id", "due", "status").rows() == [
+        ("K7", D(2024, 2, 6), "overdue"),
+        ("K12", D(2024, 4, 3), "overdue"),
+        ("K9", D(2024, 4, 4), "overdue"),
+    ]
 
 
 def test_rearranged_conferences(record: Record) -> None:
@@ -215,13 +229,16 @@ def test_week_runs_monday_to_sunday() -> None:
     assert trackers.week_of(D(2024, 4, 8)) == (D(2024, 4, 8), D(2024, 4, 14))
 
 
-def test_chair_conferences_this_week(record: Record) -> None:
-    """Chair 7's week of 1-7 April: K8 (held Tue 2), K10 (held early Wed 3), K9 (booked Thu 4).
-
-    K11 is next Monday; K12 is chair 8's.
-    """
-    mine = trackers.chair_conferences_this_week(record, "7", TODAY)
-    assert mine["conference_id"].to_list() == ["K8", "K10", "K9"]
+def test_chair_conferences_for_the_next_four_weeks(record: Record) -> None:
+    """Chair 7 from Fri 5 April to Thu 2 May (D and the 27 days after): K11 (Mon 8 April) and
+    K1 (Tue 9 April). K8, K10 and K9 were before D; K12 and K5 are chair 8's."""
+    mine = trackers.chair_conferences(record, "7", TODAY)
+    assert mine.select("conference_id", "conference_date").rows() == [("K11", D(2024, 4, 8)), ("K1", D(2024, 4, 9))]
+    # From Tue 12 March the four weeks end on Mon 8 April (the 27th day after): K8, K10, K9
+    # and K11 are in them; K1 on Tue 9 April, the 28th day, is not.
+    assert trackers.chair_conferences(record, "7", D(2024, 3, 12))["conference_id"].to_list() == [
+        "K8", "K10", "K9", "K11"
+    ]
 
 
 def test_chair_midway_reviews_due(record: Record) -> None:
@@ -235,36 +252,43 @@ def test_chair_midway_reviews_due(record: Record) -> None:
 
 
 def test_conferences_to_book(record: Record) -> None:
-    """Unbooked: P3's review (20 Mar), A (10 Apr), B (23 Apr), P1's review (24 Apr).
+    """Unbooked: P3's review (20 Mar), F (3 Apr), A (10 Apr), B (23 Apr), P1's review (24 Apr) and
+    P4's first review (6 Feb + 3 months = Mon 6 May, within D + 42 days = 17 May, though past
+    the reviews-due list's 3 May).
 
-    C's initial conference and P2's review are booked, so they are not listed.
+    C's initial conference and P2's review are booked, so they are not listed. Statuses as for
+    anything not done: P3 and F overdue, A due soon (3 working days), the rest on track.
     """
-    to_book = trackers.conferences_to_book(record, TODAY, CONFIG)
-    assert to_book.select("conference_type", "s47_id", "plan_id", "due_date").rows() == [
-        ("review", None, "P3", D(2024, 3, 20)),
-        ("initial", "A", None, D(2024, 4, 10)),
-        ("initial", "B", None, D(2024, 4, 23)),
-        ("review", None, "P1", D(2024, 4, 24)),
+    to_book = trackers.to_book(record, TODAY, CONFIG)
+    assert to_book.select("conference_type", "s47_id", "plan_id", "due", "status").rows() == [
+        ("review", None, "P3", D(2024, 3, 20), "overdue"),
+        ("initial", "F", None, D(2024, 4, 3), "overdue"),
+        ("initial", "A", None, D(2024, 4, 10), "due_soon"),
+        ("initial", "B", None, D(2024, 4, 23), "on_track"),
+        ("review", None, "P1", D(2024, 4, 24), "on_track"),
+        ("review", None, "P4", D(2024, 5, 6), "on_track"),
     ]
 
 
 def test_count_by_status_keeps_zeros(record: Record) -> None:
-    """The awaiting list counts 1 on track, 1 due soon, 1 overdue; an empty list counts zeros."""
-    assert trackers.count_by_status(trackers.awaiting_initial_conference(record, TODAY, ENGLAND)) == {
-        "on_track": 1, "due_soon": 1, "overdue": 1,
+    """The awaiting list counts 1 on track, 1 due soon, 2 overdue; an empty list counts zeros."""
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(record, TODAY, CONFIG)) == {
+        "on_track": 1, "due_soon": 1, "overdue": 2, "booked_late": 0, "booked": 0,
     }
-    assert trackers.count_by_status(trackers.awaiting_initial_conference(Record(), TODAY, ENGLAND)) == {
-        "on_track": 0, "due_soon": 0, "overdue": 0,
+    assert trackers.count_by_status(trackers.awaiting_initial_conference(Record(), TODAY, CONFIG)) == {
+        "on_track": 0, "due_soon": 0, "overdue": 0, "booked_late": 0, "booked": 0,
     }
 
 
 def test_an_empty_record_gives_empty_lists() -> None:
     """Every list works on a record with no rows (a new authority's first day)."""
     empty = Record()
-    assert trackers.awaiting_initial_conference(empty, TODAY, ENGLAND).is_empty()
+    for build in trackers.DAILY_LISTS.values():
+        assert build(empty, TODAY, CONFIG).is_empty()
     assert trackers.late_notifications(empty, TODAY, ENGLAND).is_empty()
-    assert trackers.reviews_due(empty, TODAY, CONFIG).is_empty()
-    assert trackers.conferences_to_book(empty, TODAY, CONFIG).is_empty()
+    assert trackers.daily_report(empty, TODAY, CONFIG) == {
+        "as_of": "2024-04-05", "lists": {list_id: [] for list_id in trackers.DAILY_LISTS}
+    }
     assert trackers.chair_midway_reviews_due(empty, "7", TODAY, CONFIG).is_empty()
 
 
@@ -353,12 +377,12 @@ def test_held_late_refuses_a_backwards_period() -> None:
 def test_a_past_day_reads_as_it_did_then(record: Record) -> None:
     """On 19 March, D's conference (held 20 March) was still awaited, booked for the 20th.
 
-    D: strategy discussion Mon 4 Mar + 15 working days = Mon 25 Mar; on Tue 19 Mar that is
-    4 working days away (20, 21, 22, 25) -> on track.
+    D: strategy discussion Mon 4 Mar + 15 working days = Mon 25 Mar; booked for the 20th, on or
+    before due -> booked.
     """
-    awaiting = trackers.awaiting_initial_conference(record, D(2024, 3, 19), ENGLAND)
-    assert awaiting.filter(pl.col("s47_id") == "D").select("due_date", "scheduled_date", "status").rows() == [
-        (D(2024, 3, 25), D(2024, 3, 20), "on_track")
+    awaiting = trackers.awaiting_initial_conference(record, D(2024, 3, 19), CONFIG)
+    assert awaiting.filter(pl.col("s47_id") == "D").select("due", "booked_for", "status").rows() == [
+        (D(2024, 3, 25), D(2024, 3, 20), "booked")
     ]
 
 
@@ -378,7 +402,7 @@ def test_transfer_in_notifications_wait_to_be_booked() -> None:
              "scheduled_date": [dt.date(2018, 1, 9)], "notification_id": ["n2"]}
         ),
     )
-    to_book = trackers.conferences_to_book(record, dt.date(2018, 1, 8), CONFIG)
-    assert to_book.select("conference_type", "child_id", "due_date", "status").rows() == [
+    to_book = trackers.to_book(record, dt.date(2018, 1, 8), CONFIG)
+    assert to_book.select("conference_type", "child_id", "due", "status").rows() == [
         ("transfer_in", "TR1", dt.date(2018, 1, 10), "due_soon")
     ]

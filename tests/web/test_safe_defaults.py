@@ -167,7 +167,7 @@ def test_a_form_sent_without_its_token_gets_our_page(world: dict[str, int]) -> N
 @pytest.mark.parametrize(
     "address",
     [
-        "/", "/reports/", "/children/{child}/", "/today/awaiting-icpc.csv", "/reports/lateness.csv",
+        "/", "/reports/", "/children/{child}/", "/today/awaiting_initial_conference.csv", "/reports/lateness.csv",
         "/reports/annex-a.xlsx", "/reports/annual/2023-24.xlsx", "/reports/annual/2023-24.docx",
         "/reports/annual/2023-24.json", "/no-such-page/",
     ],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -63,12 +64,21 @@ def test_social_work_manager_sees_only_their_teams(
     assert "Team Alpha (test)" in manager_page
 
 
-def test_chair_sees_their_conferences_this_week(client_for: Callable[[str | None], Client]) -> None:
-    """On Mon 22 April the chair's week holds the review booked that day."""
-    page = _today(client_for(Role.CHAIR), "2024-04-22")
-    assert "My conferences this week" in page
-    assert "Alex Testchild (TEST0001)" in page
-    assert "22 April 2024" in page
+def test_chair_sees_their_conferences_for_four_weeks(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    """The review booked for Mon 22 April is on the chair's list from 26 March (22 April is the
+    27th day after it: D to D + 27 days is four weeks) but not on 25 March (the 28th day after);
+    the row opens the conference's page, not the child's record."""
+    page = _today(client_for(Role.CHAIR), "2024-03-26")
+    assert "My conferences in the next 4 weeks" in page
+    section = page.split('id="my_conferences"', 1)[1].split("</section>", 1)[0]
+    assert "Alex Testchild (TEST0001)" in section and "22 April 2024" in section
+    conference = m.Conference.objects.get(conference_type="review")
+    assert f'href="{reverse("conference_detail", kwargs={"pk": conference.pk})}"' in section
+    assert f'href="{reverse("child_detail", kwargs={"pk": world["child"]})}"' not in section
+    early = _today(client_for(Role.CHAIR), "2024-03-25").split('id="my_conferences"', 1)[1].split("</section>", 1)[0]
+    assert "You have no conferences in the next 4 weeks." in early
 
 
 def test_business_support_sees_paperwork(client_for: Callable[[str | None], Client]) -> None:
@@ -79,8 +89,13 @@ def test_business_support_sees_paperwork(client_for: Callable[[str | None], Clie
     """
     page = _today(client_for(Role.BUSINESS_SUPPORT), "2024-04-10")
     assert "Invitations to send" in page
-    assert "Decision letters outstanding" in page
-    assert ">53<" in page
+    assert "Decision letters to send" in page
+    letters = page.split('id="decision_letters"', 1)[1].split("</section>", 1)[0]
+    initial = m.Conference.objects.get(conference_type="initial")
+    # The row opens the conference and carries its own "Record sent today" form.
+    assert f'href="{reverse("conference_detail", kwargs={"pk": initial.pk})}"' in letters
+    assert f'action="{reverse("today_record_sent", kwargs={"pk": initial.pk})}"' in letters
+    assert 'value="decision_letter"' in letters
 
 
 def test_analyst_sees_counts_not_children(client_for: Callable[[str | None], Client]) -> None:
@@ -112,23 +127,26 @@ def test_today_is_logged_as_a_list(client_for: Callable[[str | None], Client]) -
 
 def test_csv_download_of_a_list(client_for: Callable[[str | None], Client]) -> None:
     """The awaiting list as CSV: a header, one row with ISO dates and codes, logged as an export."""
-    response = client_for(Role.QA_MANAGER).get(reverse("today_csv", kwargs={"key": "awaiting-icpc"}), {"on": "2024-01-10"})
+    response = client_for(Role.QA_MANAGER).get(
+        reverse("today_csv", kwargs={"key": "awaiting_initial_conference"}), {"on": "2024-01-10"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "child_id,first_name,last_name,Team,Strategy discussion,Conference due,Booked for,Status"
-    assert lines[1:] == ["TEST0001,Alex,Testchild,Team Alpha (test),2024-01-03,2024-01-24,2024-01-24,on_track"]
+    # The daily report's row keys; booked on 24 Jan, its due date, so "booked".
+    assert lines[0] == "child,due,status,enquiry_start,booked_for"
+    assert lines[1:] == ["TEST0001,2024-01-24,booked,2024-01-03,2024-01-24"]
     event = AccessEvent.objects.get(action="export")
-    assert (event.object_type, event.object_id) == ("tracker", "awaiting-icpc")
+    assert (event.object_type, event.object_id) == ("tracker", "awaiting_initial_conference")
     assert "Alex" not in event.detail
 
 
 def test_csv_of_another_roles_list_is_refused(client_for: Callable[[str | None], Client]) -> None:
     """A chair asking for business support's 'to book' list gets 403, logged as denied."""
-    response = client_for(Role.CHAIR).get(reverse("today_csv", kwargs={"key": "to-book"}))
+    response = client_for(Role.CHAIR).get(reverse("today_csv", kwargs={"key": "to_book"}))
     assert response.status_code == 403
-    assert AccessEvent.objects.filter(action="denied", object_id="to-book").exists()
+    assert AccessEvent.objects.filter(action="denied", object_id="to_book").exists()
 
 
 def test_csv_of_an_unknown_list_is_404(client_for: Callable[[str | None], Client]) -> None:
@@ -140,7 +158,7 @@ def test_csv_of_an_unknown_list_is_404(client_for: Callable[[str | None], Client
 @pytest.mark.parametrize("value, expected", [("=SUM(A1)", "'=SUM(A1)"), ("Smith", "Smith"), ("", "")])
 def test_csv_cells_cannot_become_formulas(value: str, expected: str) -> None:
     """Text starting with =, +, - or @ is prefixed with ' so a spreadsheet shows it as text."""
-    from cpqa.web.today import csv_safe
+    from cpqa.web.today_tables import csv_safe
 
     assert csv_safe(value) == expected
 
@@ -159,7 +177,99 @@ def test_overdue_escalation_response_shows_for_qa_manager_and_chair(
     assert "No escalation is waiting past its response date." in _today(client_for(Role.QA_MANAGER), "2024-03-08")
     page = _today(client_for(Role.QA_MANAGER), "2024-03-11")
     assert "Escalation responses overdue" in page
-    overdue_section = page.split("Escalation responses overdue", 1)[1]
-    assert "Alex Testchild (TEST0001)" in overdue_section and "8 March 2024" in overdue_section
-    assert "Escalation responses overdue" in _today(client_for(Role.CHAIR), "2024-03-11")
-    assert "Escalation responses overdue" not in _today(client_for(Role.BUSINESS_SUPPORT), "2024-03-11")
+    overdue_section = page.split('id="escalation_responses_overdue"', 1)[1].split("</section>", 1)[0]
+    assert "TEST0001" in overdue_section and "8 March 2024" in overdue_section
+    # The chair raised it: on the 8th (due today, not overdue) it is on their own list as due
+    # soon, and on the 11th as overdue.
+    for day, status in (("2024-03-08", "Due within 3 working days"), ("2024-03-11", "Overdue")):
+        chair_page = _today(client_for(Role.CHAIR), day)
+        mine = chair_page.split('id="my_escalation_responses"', 1)[1].split("</section>", 1)[0]
+        assert "TEST0001" in mine and "8 March 2024" in mine and status in mine
+    assert "Responses due on escalations you raised" not in _today(client_for(Role.BUSINESS_SUPPORT), "2024-03-11")
+
+
+def test_business_support_record_a_letter_sent_without_leaving_the_list(
+    client_for: Callable[[str | None], Client], settings: Any
+) -> None:
+    """On 11 March the January conference's decision letter is on the list; "Record sent today"
+    records it through the conferences service, comes back to the same place in the list, and
+    the letter is gone from it."""
+    settings.CPQA_TODAY = "2024-03-11"
+    client = client_for(Role.BUSINESS_SUPPORT)
+    initial = m.Conference.objects.get(conference_type="initial")
+    back = "?decision_letters-page=1#decision_letters"
+    response = client.post(reverse("today_record_sent", kwargs={"pk": initial.pk}),
+                           {"document": "decision_letter", "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("today") + "?decision_letters-page=1&sent=decision_letter#decision_letters"
+    initial.refresh_from_db()
+    assert initial.decision_letter_sent_date == dt.date(2024, 3, 11)
+    page = client.get(response["Location"]).content.decode()
+    assert "Recorded as sent today." in page
+    letters = page.split('id="decision_letters"', 1)[1].split("</section>", 1)[0]
+    assert "No decision letter is outstanding for the last 3 months." in letters
+
+
+def test_recording_minutes_for_a_conference_not_held_is_refused_in_words(
+    client_for: Callable[[str | None], Client], settings: Any
+) -> None:
+    """The review of 22 April has not been held on 11 March: its minutes cannot be sent."""
+    settings.CPQA_TODAY = "2024-03-11"
+    review = m.Conference.objects.get(conference_type="review")
+    response = client_for(Role.BUSINESS_SUPPORT).post(
+        reverse("today_record_sent", kwargs={"pk": review.pk}), {"document": "minutes", "next": "https://evil.example/"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is a problem" in page and "has not been held yet" in page and "Nothing was recorded." in page
+    assert "evil.example" not in page
+    review.refresh_from_db()
+    assert review.minutes_sent_date is None
+
+
+def test_a_chair_cannot_record_paperwork(client_for: Callable[[str | None], Client]) -> None:
+    initial = m.Conference.objects.get(conference_type="initial")
+    response = client_for(Role.CHAIR).post(reverse("today_record_sent", kwargs={"pk": initial.pk}),
+                                           {"document": "decision_letter"})
+    assert response.status_code == 403
+    initial.refresh_from_db()
+    assert initial.decision_letter_sent_date is None
+
+
+def _awaiting_many(world: dict[str, int], count: int) -> None:
+    """`count` more enquiries for the Team Beta child, strategy discussions from Mon 8 Jan 2024."""
+    other = m.Child.objects.get(pk=world["other_team_child"])
+    referral = m.Referral.objects.create(child=other, referral_date=dt.date(2024, 1, 4))
+    for n in range(count):
+        m.Section47.objects.create(referral=referral, start_date=dt.date(2024, 1, 8) + dt.timedelta(days=n % 3))
+
+
+def test_a_long_list_is_paginated_25_a_page(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    """31 enquiries await on 10 Jan (TEST0001's and 30 more): page 1 has 25 rows, page 2 the other 6,
+    with the GOV.UK pagination links; the count beside the list is all 31."""
+    _awaiting_many(world, 30)
+    client = client_for(Role.QA_MANAGER)
+    first = client.get(reverse("today"), {"on": "2024-01-10"})
+    [section] = [s for s in first.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert (section.count, len(section.rows), [p.number for p in section.pages]) == (31, 25, [1, 2])
+    assert 'class="govuk-pagination"' in first.content.decode()
+    second = client.get(reverse("today"), {"on": "2024-01-10", "awaiting_initial_conference-page": "2"})
+    [section] = [s for s in second.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert len(section.rows) == 6 and section.previous_href and not section.next_href
+
+
+def test_filters_by_team_and_date_with_counts_by_status(
+    client_for: Callable[[str | None], Client], world: dict[str, int]
+) -> None:
+    """Team Beta's 3 enquiries (8, 9, 10 Jan: due 29, 30, 31 Jan) on 10 Jan, not TEST0001's;
+    to 30 Jan, two. Each is on track (13+ working days away), so the counts say 2 on track."""
+    _awaiting_many(world, 3)
+    client = client_for(Role.QA_MANAGER)
+    response = client.get(reverse("today"), {"on": "2024-01-10", "team": "Team Beta (test)", "to": "2024-01-30"})
+    [section] = [s for s in response.context["sections"] if s.item.key == "awaiting_initial_conference"]
+    assert (section.count, section.total) == (2, 4)
+    assert dict(section.status_counts)["on_track"] == 2 and dict(section.status_counts)["booked"] == 0
+    bad = client.get(reverse("today"), {"on": "2024-01-10", "from": "10/01/2024"}).content.decode()
+    assert "Enter the first date as a date in the form YYYY-MM-DD" in bad

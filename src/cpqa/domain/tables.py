@@ -145,6 +145,17 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "escalation_id": Str,
         "child_id": Str,
     },
+    # One row per stage of a formal escalation: who must answer by when (Today's
+    # "escalation responses" lists are one row per stage, not per child).
+    "escalation_stages": {
+        "escalation_id": Str,
+        "stage": Int,
+        "started_date": Date,
+        "response_due_date": Date,
+        "response_date": Date,  # null until the stage's owner responds
+        "outcome": Str,  # resolved, escalated; null while the stage is open
+        "owner": Str,  # who must respond (a post, not a child's name)
+    },
     # Informal concerns and QA case notes recorded by chairs and the QA manager.
     "concern_notes": {
         "note_id": Str,
@@ -227,6 +238,7 @@ class Record:
     attendance: pl.DataFrame = field(default_factory=lambda: empty("attendance"))
     escalations: pl.DataFrame = field(default_factory=lambda: empty("escalations"))
     escalation_children: pl.DataFrame = field(default_factory=lambda: empty("escalation_children"))
+    escalation_stages: pl.DataFrame = field(default_factory=lambda: empty("escalation_stages"))
     concern_notes: pl.DataFrame = field(default_factory=lambda: empty("concern_notes"))
     repeat_plan_reviews: pl.DataFrame = field(default_factory=lambda: empty("repeat_plan_reviews"))
     midway_reviews: pl.DataFrame = field(default_factory=lambda: empty("midway_reviews"))

@@ -32,6 +32,10 @@ class Status(str, Enum):
     ON_TRACK = "on_track"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
+    # Only for a conference awaited (an enquiry's initial conference, a plan's review): one is
+    # booked, for a day after its due date (late) or on or before it.
+    BOOKED_LATE = "booked_late"
+    BOOKED = "booked"
 
 
 DUE_SOON_WORKING_DAYS = 3
@@ -147,6 +151,22 @@ def status_on(due: dt.date, today: dt.date, calendar: WorkingCalendar = ENGLAND)
     if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
         return Status.DUE_SOON
     return Status.ON_TRACK
+
+
+def awaited_conference_status(
+    due: dt.date, booked_for: dt.date | None, today: dt.date, calendar: WorkingCalendar = ENGLAND
+) -> Status:
+    """docs/definitions.md#awaiting-an-initial-conference: where an awaited conference (not yet held) stands.
+
+    In this order: overdue when the due date has passed; booked late when booked for a day
+    after the due date (so never on track); booked when booked on or before it; otherwise due
+    soon or on track as for anything not yet done.
+    """
+    if today > due:
+        return Status.OVERDUE
+    if booked_for is not None:
+        return Status.BOOKED_LATE if booked_for > due else Status.BOOKED
+    return status_on(due, today, calendar)
 
 
 @dataclass(frozen=True)

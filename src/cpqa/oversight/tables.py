@@ -63,6 +63,19 @@ def _escalation_children(escalations: QuerySet[qa.Escalation]) -> pl.DataFrame:
     )
 
 
+def _escalation_stages(escalations: QuerySet[qa.Escalation]) -> pl.DataFrame:
+    rows = qa.EscalationStage.objects.filter(escalation__in=escalations.values("pk")).values_list(
+        "escalation_id", "stage", "started_date", "response_due_date", "response_date", "outcome", "owner"
+    )
+    # An open stage's outcome is stored as "" in the model; the record's tables say null.
+    cleaned = [(*row[:5], row[5] or None, row[6]) for row in rows]
+    return table_from_rows(
+        "escalation_stages", cleaned,
+        ["escalation_id", "stage", "started_date", "response_due_date", "response_date", "outcome", "owner"],
+        keys=["escalation_id"],
+    )
+
+
 def _concern_notes(notes: QuerySet[qa.ConcernNote]) -> pl.DataFrame:
     return table_from_rows(
         "concern_notes",
@@ -93,7 +106,7 @@ def _midway_reviews(midways: QuerySet[qa.MidwayReview]) -> pl.DataFrame:
 
 
 def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, pl.DataFrame]:
-    """The five QA tables of the record, for all children or only those in `children`.
+    """The six QA tables of the record, for all children or only those in `children`.
 
     A note about a family with no child named belongs to the children of that family; an
     escalation to the children it names.
@@ -112,6 +125,7 @@ def oversight_tables(*, children: QuerySet[m.Child] | None = None) -> dict[str, 
     return {
         "escalations": conform("escalations", _escalations(escalations)),
         "escalation_children": conform("escalation_children", _escalation_children(escalations)),
+        "escalation_stages": conform("escalation_stages", _escalation_stages(escalations)),
         "concern_notes": conform("concern_notes", _concern_notes(notes)),
         "repeat_plan_reviews": conform("repeat_plan_reviews", _repeat_plan_reviews(repeat)),
         "midway_reviews": conform("midway_reviews", _midway_reviews(midways)),

@@ -22,7 +22,7 @@ from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS
 from cpqa.record import models as m
 from cpqa.record.cache import record_for
 from cpqa.web.tables import Cell, Table, long_date
-from cpqa.web.today import child_href, child_label, csv_safe
+from cpqa.web.today_tables import child_href, child_label, csv_safe
 
 ANNUAL_FORMATS: dict[str, tuple[str, str]] = {
     "html": ("Web page (HTML)", "text/html; charset=utf-8"),
@@ -58,23 +58,32 @@ def annual_report(year: ReportingYear, fmt: str, config: AuthorityConfig) -> tup
 
 
 def today_aggregate(day: dt.date, config: AuthorityConfig) -> list[tuple[str, str]]:
-    """Counts only, for roles that see no child: how many of each list, and how many overdue."""
+    """Counts only, for roles that see no child: how many rows each daily list has on `day`, and
+    how many of them are overdue (the same functions as the lists, over the whole record)."""
     record = record_for()
-    awaiting = trackers.awaiting_initial_conference(record, day, config.calendar)
-    reviews = trackers.reviews_due(record, day, config)
-    awaiting_counts = trackers.count_by_status(awaiting)
-    review_counts = trackers.count_by_status(reviews)
-    return [
-        ("Section 47 enquiries awaiting an initial conference", str(awaiting.height)),
-        ("of which overdue", str(awaiting_counts["overdue"])),
-        (f"of which due within {DUE_SOON_WORKING_DAYS} working days", str(awaiting_counts["due_soon"])),
-        ("Review conferences due in the next 4 weeks (or overdue)", str(reviews.height)),
-        ("of which overdue", str(review_counts["overdue"])),
-        ("Late notifications to QA in the last 4 weeks", str(trackers.late_notifications(record, day, config.calendar).height)),
-        ("Conferences held with no outcome recorded", str(trackers.held_without_outcome(record, day).height)),
-        ("Rearranged conferences (to be held, or held in the last 4 weeks)",
-         str(trackers.rearranged_conferences(record, day).height)),
-    ]
+    rows: list[tuple[str, str]] = []
+    for list_id, build in trackers.DAILY_LISTS.items():
+        frame = build(record, day, config)
+        rows.append((AGGREGATE_TITLES[list_id], str(frame.height)))
+        if "status" in frame.columns and list_id != "outcomes_missing" and list_id != "escalation_responses_overdue":
+            counts = trackers.count_by_status(frame)
+            rows.append(("of which overdue", str(counts["overdue"])))
+            rows.append((f"of which due within {DUE_SOON_WORKING_DAYS} working days", str(counts["due_soon"])))
+    rows.append(("Late notifications to QA in the last 4 weeks",
+                 str(trackers.late_notifications(record, day, config.calendar).height)))
+    rows.append(("Rearranged conferences (to be held, or held in the last 4 weeks)",
+                 str(trackers.rearranged_conferences(record, day).height)))
+    return rows
+
+
+AGGREGATE_TITLES = {
+    "awaiting_initial_conference": "Section 47 enquiries awaiting an initial conference",
+    "reviews_due": "Review conferences due in the next 4 weeks (or overdue)",
+    "to_book": "Conferences to book",
+    "long_plans": "Children on a plan for 12 months or more",
+    "outcomes_missing": "Conferences held with no outcome recorded",
+    "escalation_responses_overdue": "Escalation responses overdue",
+}
 
 
 @dataclass(frozen=True)

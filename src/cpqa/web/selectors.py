@@ -87,3 +87,66 @@ def paperwork_outstanding(
 def child_pks(local_ids: list[str]) -> dict[str, int]:
     """Database keys for the record's child ids, for links to each child's record."""
     return dict(m.Child.objects.filter(local_id__in=local_ids).values_list("local_id", "pk"))
+
+
+def paperwork_by_conference(
+    kind: str, children: QuerySet[m.Child], today: dt.date, config: AuthorityConfig
+) -> pl.DataFrame:
+    """`paperwork_outstanding` with one row per conference (a letter or minutes go once per
+    conference, whoever it is about): its children in `children` (sorted), the first as
+    `child_id` with their team, and `conference` (the conference's id, for its link)."""
+    per_child = paperwork_outstanding(kind, children, today, config)
+    teams = dict(
+        m.Child.objects.filter(local_id__in=per_child["child_id"].unique().to_list()).values_list(
+            "local_id", "team__name"
+        )
+    )
+    grouped = (
+        per_child.sort("child_id")
+        .group_by("meeting_id", maintain_order=True)
+        .agg(
+            pl.col("child_id").alias("children"),
+            pl.col("child_id").first(),
+            *(pl.col(c).first() for c in ("conference_type", "scheduled_date", "held_date", "due_date", "status")),
+        )
+    )
+    return grouped.select(
+        pl.col("meeting_id").alias("conference"), "meeting_id", "child_id", "children",
+        pl.col("child_id").replace_strict(teams, default=None, return_dtype=pl.String).alias("team"),
+        "conference_type", "scheduled_date", "held_date", pl.col("due_date").alias("due"), "status",
+    ).sort("due", "child_id", "conference", nulls_last=True)
+
+
+def conference_times(meeting_ids: list[str]) -> dict[str, str]:
+    """Each conference's booked time as HH:MM (none where no time is recorded)."""
+    pks = [int(pk) for pk in meeting_ids if pk is not None]
+    rows = m.Conference.objects.filter(pk__in=pks, scheduled_time__isnull=False).values_list("pk", "scheduled_time")
+    return {str(pk): time.strftime("%H:%M") for pk, time in rows}
+
+
+
+# The documents cpqa records a sent date for, and the Conference field holding it.
+SENT_DOCUMENTS = {
+    "invitations": "invitations_sent_date",
+    "decision_letter": "decision_letter_sent_date",
+    "minutes": "minutes_sent_date",
+}
+
+
+def conference_documents(children: QuerySet[m.Child], config: AuthorityConfig) -> pl.DataFrame:
+    """One row per child of each conference not cancelled and per document cpqa records as sent:
+    `child_id`, `conference`, `document`, `due` (cpqa.domain.documents) and `sent_date`."""
+    rows = m.ConferenceSubject.objects.filter(child__in=children, conference__cancelled=False).values_list(
+        "child__local_id", "conference_id", "conference__conference_type", "conference__booked_date",
+        "conference__held_date", "conference__scheduled_date", *(f"conference__{f}" for f in SENT_DOCUMENTS.values()),
+    )
+    data = []
+    for child, meeting, conference_type, booked_on, held, scheduled, *sent in rows:
+        dues = document_due_dates(conference_type, booked_on, held or scheduled, config)
+        for document, sent_date in zip(SENT_DOCUMENTS, sent, strict=True):
+            data.append((child, str(meeting), document, dues[document], sent_date))
+    return pl.DataFrame(
+        data, orient="row",
+        schema={"child_id": pl.String, "conference": pl.String, "document": pl.String, "due": pl.Date,
+                "sent_date": pl.Date},
+    )

@@ -8,7 +8,7 @@ from django.urls import path
 
 from cpqa.accounts.access import PUBLIC_EXPECT, Sample, expect
 from cpqa.accounts.models import Role
-from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, QA_LIST_READERS, REPORT_READERS
+from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, CONFERENCE_BOOKERS, QA_LIST_READERS, REPORT_READERS
 from cpqa.ui.navigation import NavItem
 from cpqa.web import child_pages, configuration, views
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="logout"),
     path("", views.today_page, name="today"),
     path("today/<slug:key>.csv", views.today_csv, name="today_csv"),
+    path("today/conferences/<int:pk>/sent/", views.today_record_sent, name="today_record_sent"),
     path("reports/", views.reports_page, name="reports"),
     path("reports/annual/<str:year>.<slug:fmt>", views.annual_report_download, name="annual_report"),
     path("reports/lateness/", views.lateness_page, name="lateness"),
@@ -35,7 +36,8 @@ ACCESS = {
     "logout": expect(ALL_ROLES, method="post"),
     "today": expect(ALL_ROLES),
     # The sample list is the QA manager's; other child-level roles have lists of their own.
-    "today_csv": expect(QA_LIST_READERS, sample={"key": "awaiting-icpc"}),
+    "today_csv": expect(QA_LIST_READERS, sample={"key": "awaiting_initial_conference"}),
+    "today_record_sent": expect(CONFERENCE_BOOKERS, {"pk": Sample("conference")}, method="post"),
     "reports": expect(REPORT_READERS),
     "annual_report": expect(REPORT_READERS, sample={"year": "2023-24", "fmt": "json"}),
     "lateness": expect(REPORT_READERS),

@@ -8,7 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,16 +16,16 @@ from django.views.decorators.http import require_POST
 from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
 from cpqa.accounts.middleware import before_second_factor
 from cpqa.accounts.models import AccessEvent, Role, User
-from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
+from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, CONFERENCE_BOOKERS, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import timescales
 from cpqa.domain.calendar import ReportingYear
 from cpqa.record.access import visible_children
 from cpqa.record.cache import remembered
-from cpqa.record.models import Child
+from cpqa.record.models import Child, StaffMember
 from cpqa.ui.addresses import EARLIEST_YEAR, LATEST_YEAR, day_in_address, is_usable_day, reporting_year_usable
-from cpqa.web import reports, today
+from cpqa.web import reports, today, today_tables
 from cpqa.web.sign_in_pages import SignInView
 from cpqa.web.tables import Table
 
@@ -62,9 +62,14 @@ def _on_query(request: HttpRequest) -> str:
 
 
 def _today_context(request: HttpRequest, day: dt.date) -> today.TodayContext:
-    return today.TodayContext(
-        user=request.user, children=visible_children(request.user), today=day, config=authority_config()
-    )
+    return today.TodayContext.for_user(request.user, day, authority_config())
+
+
+def _filter_choices(context: today.TodayContext) -> dict[str, object]:
+    """The teams of the children the user sees, and the service's chairs, for the filters."""
+    teams = sorted({t for t in context.children.values_list("team__name", flat=True) if t})
+    chairs = list(StaffMember.objects.filter(role="chair").order_by("name").values_list("pk", "name"))
+    return {"team_choices": teams, "chair_choices": [(str(pk), name) for pk, name in chairs]}
 
 
 def _built(items: list[today.TodayList], context: today.TodayContext) -> list[tuple[today.TodayList, object]]:
@@ -73,7 +78,7 @@ def _built(items: list[today.TodayList], context: today.TodayContext) -> list[tu
     two writes costs one working out per user."""
     user = context.user
     teams = tuple(sorted(user.teams.values_list("pk", flat=True))) if user.role == Role.SOCIAL_WORK_MANAGER else ()
-    who = (user.pk, user.role, teams, context.chair_id, context.today, repr(context.config))
+    who = (user.pk, user.role, teams, context.staff_id, context.today, repr(context.config))
     return [(item, remembered(("today", item.key, *who), lambda item=item: item.build(context))) for item in items]
 
 
@@ -86,15 +91,22 @@ def today_page(request: HttpRequest) -> HttpResponse:
     }
     if may_see_children(user):
         context_ = _today_context(request, day)
+        filters = today_tables.Filters.from_query(request.GET)
+        query = {k: v for k, v in request.GET.items()}
         suffix = _on_query(request)
-        built = _built(today.lists_for(user.role), context_)
-        context["tables"] = [
-            today.as_table(item, frame, reverse("today_csv", kwargs={"key": item.key}) + suffix)
-            for item, frame in built
+        may_act = user.role in CONFERENCE_BOOKERS
+        context["sections"] = [
+            today_tables.section(
+                item, frame, filters, query, may_act=may_act,
+                csv_url=reverse("today_csv", kwargs={"key": item.key}) + suffix,
+            )
+            for item, frame in _built(today.lists_for(user.role), context_)
         ]
-        context["status_counts"] = today.status_counts(built)
+        context["filters"] = filters
+        context.update(_filter_choices(context_))
         context["teams"] = sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else []
-        context["unlinked_chair"] = user.role == Role.CHAIR and context_.chair_id is None
+        context["unlinked_chair"] = user.role == Role.CHAIR and context_.staff_id is None
+        context["sent"] = request.GET.get("sent", "")[:40]
         log_access(request, "list", "today", "", f"today {user.role}")
     elif user.role == Role.ANALYST:
         context["aggregate"] = reports.today_aggregate(day, authority_config())
@@ -115,9 +127,44 @@ def today_csv(request: HttpRequest, key: str) -> HttpResponse:
         log_access(request, "denied", "tracker", key, "today_csv")
         raise PermissionDenied("This list is not one of your role's lists.")
     day = _download_day(request)
-    [(_, frame)] = _built([item], _today_context(request, day))
+    filters = today_tables.Filters.from_query(request.GET)
+    [(_, built)] = _built([item], _today_context(request, day))
+    frame = filters.apply(item, built)
     log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
-    return _csv_response(today.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
+    return _csv_response(today_tables.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
+
+
+@role_required(*CONFERENCE_BOOKERS)
+@require_POST
+def today_record_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a conference's invitations, decision letter or minutes as sent today, from the list."""
+    from cpqa.conferences.services import PAPERWORK_FIELDS, do_record_paperwork_sent
+    from cpqa.core.errors import Refusal
+    from cpqa.record.models import Conference
+
+    document = request.POST.get("document", "")
+    back = request.POST.get("next", "")
+    # Only back to Today itself: a form's "next" never sends anyone to another site or page.
+    back = back if back.startswith("?") else ""
+    conference = Conference.objects.filter(pk=pk).first()
+    if conference is None:
+        raise Http404("No such conference.")
+    if not visible_children(request.user).filter(conference_subjects__conference=conference).exists():
+        log_access(request, "denied", "conference", conference.pk, "today_record_sent")
+        raise PermissionDenied("Your role does not give access to this conference.")
+    if document not in PAPERWORK_FIELDS:
+        # Nothing named to record (an empty form): nothing changes, back to the list.
+        return redirect(reverse("today") + back)
+    try:
+        do_record_paperwork_sent(conference=conference, paperwork=document, sent_date=service_today(),
+                                 by=request.user)
+    except Refusal as refusal:
+        # Shown as a form page shows a refusal: the page answers, with the error summary.
+        return render(request, "web/today_refused.html", {"message": str(refusal), "back": back})
+    log_access(request, "view", "conference", conference.pk, f"record {document} sent")
+    query, _, anchor = back.partition("#")
+    query = (query + "&" if len(query) > 1 else "?") + f"sent={document}"
+    return redirect(reverse("today") + query + (f"#{anchor}" if anchor else ""))
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:

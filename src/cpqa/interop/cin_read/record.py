@@ -17,6 +17,7 @@ UNAVAILABLE: dict[str, str] = {
     "participation": "a CIN census file does not record the child's participation in conferences",
     "escalations": "a CIN census file does not record escalations",
     "escalation_children": "a CIN census file does not record escalations",
+    "escalation_stages": "a CIN census file does not record escalations",
     "concern_notes": "a CIN census file does not record chairs' concerns or QA case notes",
     "repeat_plan_reviews": "a CIN census file does not record repeat-plan reviews",
     "midway_reviews": "a CIN census file does not record midway reviews",

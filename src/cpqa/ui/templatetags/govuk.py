@@ -30,6 +30,8 @@ STATUS_TAGS: dict[str, tuple[str, str]] = {
     Status.ON_TRACK.value: ("On track", "green"),
     Status.DUE_SOON.value: (f"Due within {DUE_SOON_WORKING_DAYS} working days", "yellow"),
     Status.OVERDUE.value: ("Overdue", "red"),
+    Status.BOOKED_LATE.value: ("Booked late", "orange"),
+    Status.BOOKED.value: ("Booked", "blue"),
 }
 
 _TEXT_WIDGETS = (
