@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from cpqa.core.config import authority_config
 from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS, Status
 from cpqa.ui.forms import GovukDateWidget
-from cpqa.ui.navigation import items_for
+from cpqa.ui.navigation import header_search_for, items_for
 
 register = template.Library()
 
@@ -179,4 +179,10 @@ def service_navigation(context: template.Context) -> dict[str, Any]:
             href != "/" and request.path.startswith(href)
         )
         items.append({"label": item.label, "href": href, "active": active})
-    return {"items": items, "user": user, "csrf_token": context.get("csrf_token")}
+    search = header_search_for(user.role)
+    # The results page has its own box; a second one above it would only confuse.
+    search_box = (
+        {"label": search.label, "href": reverse(search.url_name)}
+        if search is not None and current != search.url_name else None
+    )
+    return {"items": items, "user": user, "csrf_token": context.get("csrf_token"), "search": search_box}
