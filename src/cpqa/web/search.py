@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 from django import forms
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -221,6 +222,12 @@ def _log_search(request: HttpRequest, on: dt.date | None, found: Found) -> None:
     """One event for the search (the kind of term and the counts, never the term itself: it may
     be a child's name) and one for each child the results showed."""
     kind = "date" if on is not None else "name or id"
+    # One transaction for the lot: one commit, not one per child (each commit waits for the disk).
+    with transaction.atomic():
+        _log_events(request, kind, found)
+
+
+def _log_events(request: HttpRequest, kind: str, found: Found) -> None:
     log_access(
         request, "search", "search", "",
         f"search by {kind}: children {len(found.children)} families {len(found.families)} "
