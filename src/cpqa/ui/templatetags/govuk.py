@@ -179,8 +179,9 @@ def service_navigation(context: template.Context) -> dict[str, Any]:
             href != "/" and request.path.startswith(href)
         )
         items.append({"label": item.label, "href": href, "active": active})
-    search = header_search_for(user.role)
-    # The results page has its own box; a second one above it would only confuse.
+    # No search until the second factor is given; and the results page has its own box, so a
+    # second one above it would only confuse.
+    search = None if getattr(request, "cpqa_second_factor_pending", False) else header_search_for(user.role)
     search_box = (
         {"label": search.label, "href": reverse(search.url_name)}
         if search is not None and current != search.url_name else None
