@@ -23,6 +23,16 @@ class NavItem:
     also_active_for: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class HeaderSearch:
+    """The search box in the header: the page it posts to and the roles that see it. An app's
+    urls module exports at most one, as `HEADER_SEARCH`."""
+
+    url_name: str
+    roles: frozenset[str]
+    label: str
+
+
 def _urlconf_modules(resolver: URLResolver) -> Iterator[object]:
     yield resolver.urlconf_module
     for pattern in resolver.url_patterns:
@@ -46,3 +56,17 @@ def _items_of(resolver: URLResolver) -> tuple[NavItem, ...]:
 
 def items_for(role: str) -> list[NavItem]:
     return [item for item in navigation_items() if role in item.roles]
+
+
+@lru_cache(maxsize=8)
+def _search_of(resolver: URLResolver) -> HeaderSearch | None:
+    for module in _urlconf_modules(resolver):
+        found = getattr(module, "HEADER_SEARCH", None)
+        if found is not None:
+            return found
+    return None
+
+
+def header_search_for(role: str) -> HeaderSearch | None:
+    found = _search_of(get_resolver())
+    return found if found is not None and role in found.roles else None

@@ -8,9 +8,16 @@ from django.urls import path
 
 from cpqa.accounts.access import PUBLIC_EXPECT, Sample, expect
 from cpqa.accounts.models import Role
-from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, CONFERENCE_BOOKERS, QA_LIST_READERS, REPORT_READERS
-from cpqa.ui.navigation import NavItem
-from cpqa.web import child_pages, configuration, views
+from cpqa.accounts.roles import (
+    ALL_ROLES,
+    CHILD_ROLES,
+    CONFERENCE_BOOKERS,
+    CONFERENCE_READERS,
+    QA_LIST_READERS,
+    REPORT_READERS,
+)
+from cpqa.ui.navigation import HeaderSearch, NavItem
+from cpqa.web import child_pages, configuration, diary, search, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
@@ -29,6 +36,8 @@ urlpatterns = [
     path("configuration/closure-days/remove/", configuration.closure_day_remove, name="closure_day_remove"),
     path("children/<int:pk>/", child_pages.child_detail, name="child_detail"),
     path("families/<int:pk>/", child_pages.family_detail, name="family_detail"),
+    path("search/", search.search, name="search"),
+    path("diary/", diary.diary, name="diary"),
 ]
 
 ACCESS = {
@@ -50,11 +59,18 @@ ACCESS = {
     # The sample child is in the social work manager's team, so all four child-level roles see it.
     "child_detail": expect(CHILD_ROLES, {"pk": Sample("child")}),
     "family_detail": expect(CHILD_ROLES, {"pk": Sample("family")}),
+    # GET shows the box; the results come from a POST (the term is never in the address).
+    "search": expect(CHILD_ROLES),
+    "diary": expect(CONFERENCE_READERS),
 }
 
 NAVIGATION = [
     NavItem("Today", "today", ALL_ROLES),
+    NavItem("Diary", "diary", CONFERENCE_READERS),
     NavItem("Reports", "reports", REPORT_READERS, frozenset({"lateness"})),
     NavItem("Access log", "access_log", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "configuration", frozenset({Role.ADMINISTRATOR})),
 ]
+
+# The search box in the header, for the roles that may look children up.
+HEADER_SEARCH = HeaderSearch("search", CHILD_ROLES, "Search for a child, family or conference")

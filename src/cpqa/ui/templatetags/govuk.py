@@ -21,7 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from cpqa.core.config import authority_config
 from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS, Status
 from cpqa.ui.forms import GovukDateWidget
-from cpqa.ui.navigation import items_for
+from cpqa.ui.navigation import header_search_for, items_for
 
 register = template.Library()
 
@@ -181,4 +181,11 @@ def service_navigation(context: template.Context) -> dict[str, Any]:
             href != "/" and request.path.startswith(href)
         )
         items.append({"label": item.label, "href": href, "active": active})
-    return {"items": items, "user": user, "csrf_token": context.get("csrf_token")}
+    # No search until the second factor is given; and the results page has its own box, so a
+    # second one above it would only confuse.
+    search = None if getattr(request, "cpqa_second_factor_pending", False) else header_search_for(user.role)
+    search_box = (
+        {"label": search.label, "href": reverse(search.url_name)}
+        if search is not None and current != search.url_name else None
+    )
+    return {"items": items, "user": user, "csrf_token": context.get("csrf_token"), "search": search_box}
