@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "cpqa.interop.commands",
     "cpqa.reports.commands",
     "cpqa.web.commands",
+    "cpqa.accounts.commands",
 ]
 
 

@@ -149,7 +149,12 @@ def log_event(
 
 
 def log_command(
-    command: str, *, children: Iterable[object] = (), whole_record: bool = False, detail: str = ""
+    command: str,
+    *,
+    action: str = "export",
+    children: Iterable[object] = (),
+    whole_record: bool = False,
+    detail: str = "",
 ) -> AccessEvent:
     """Log a command-line read or export against the operating-system account that ran it."""
     try:
@@ -157,7 +162,7 @@ def log_command(
     except (KeyError, OSError):
         account = "unknown"
     return log_event(
-        "export",
+        action,
         username=f"command line ({account})",
         role=COMMAND_LINE_ROLE,
         object_type="command",
