@@ -208,32 +208,3 @@ def annex_a_download(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="cpqa-annex-a-{day.isoformat()}.xlsx"'
     return response
-
-
-@role_required(Role.ADMINISTRATOR)
-def access_log(request: HttpRequest) -> HttpResponse:
-    action = request.GET.get("action", "")
-    events = AccessEvent.objects.all()
-    if action in dict(AccessEvent.ACTIONS):
-        events = events.filter(action=action)
-    else:
-        action = ""
-    log_access(request, "list", "access_log", "", f"access log {action or 'all'}")
-    rows = [
-        [
-            timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
-            event.username or "(signed out)",
-            Role(event.role).label if event.role in Role.values else event.role,
-            dict(AccessEvent.ACTIONS)[event.action],
-            f"{event.object_type} {event.object_id}".strip(),
-            event.detail,
-        ]
-        for event in events[:200]
-    ]
-    table = Table.of(
-        "The latest 200 events, newest first",
-        ["When", "User", "Role", "Action", "What", "Detail"],
-        rows,
-        empty_message="No events recorded.",
-    )
-    return render(request, "web/access_log.html", {"table": table, "actions": AccessEvent.ACTIONS, "action": action})
