@@ -132,7 +132,7 @@ def test_verify_names_a_forged_row_at_the_end(world: dict[str, int]) -> None:
 
 
 @pytest.mark.django_db
-def test_sign_in_failures_and_lockouts_are_logged(world: dict[str, int], client) -> None:  # noqa: ANN001
+def test_sign_in_failures_and_lockouts_are_logged(world: dict[str, int], client) -> None:
     """A wrong password logs a failure against the account tried; a good one logs the sign-in."""
     username = ROLE_USERNAMES[Role.CHAIR]
     user_login_failed.send(sender=None, credentials={"username": username, "password": "x"}, request=None)

@@ -73,7 +73,6 @@ def _backup(args: argparse.Namespace) -> int:
     ensure_database()
     from cpqa.accounts.audit import log_command
     from cpqa.core.backup import backup_database
-
     from cpqa.core.commands import CommandError
 
     path = Path(args.file)

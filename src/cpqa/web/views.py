@@ -10,11 +10,10 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
-from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.accounts.models import Role, User
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
 from cpqa.core.config import authority_config

@@ -3,7 +3,7 @@
 from django.db import migrations
 
 
-def chain_existing(apps, schema_editor):  # noqa: ANN001, ANN201 (Django's migration signature)
+def chain_existing(apps, schema_editor):
     from cpqa.accounts.audit import GENESIS_HASH, entry_hash
 
     event_model = apps.get_model("accounts", "AccessEvent")
@@ -22,13 +22,13 @@ def chain_existing(apps, schema_editor):  # noqa: ANN001, ANN201 (Django's migra
     head_model.objects.update_or_create(pk=1, defaults={"entries": position, "last_hash": previous if position else ""})
 
 
-def install_triggers(apps, schema_editor):  # noqa: ANN001, ANN201
+def install_triggers(apps, schema_editor):
     from cpqa.accounts import audit_triggers
 
     audit_triggers.install(schema_editor.connection)
 
 
-def remove_triggers(apps, schema_editor):  # noqa: ANN001, ANN201
+def remove_triggers(apps, schema_editor):
     from cpqa.accounts import audit_triggers
 
     audit_triggers.remove(schema_editor.connection)
