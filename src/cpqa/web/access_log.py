@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -21,6 +23,9 @@ from django.utils import timezone
 from cpqa.accounts.access import log_access, role_required
 from cpqa.accounts.audit import children_of
 from cpqa.accounts.models import AccessEvent, Role
+
+if TYPE_CHECKING:
+    import polars as pl
 
 PAGE_SIZE = 50
 ACTION_LABELS = dict(AccessEvent.ACTIONS)
@@ -164,3 +169,11 @@ def viewers_of(child_pk: int, most: int = 50) -> tuple[list[list[str]], int]:
         action="denied"
     ).order_by("-position")
     return [event_row(event)[:5] for event in events[:most]], events.count()
+
+
+def child_pks_in(frames: Iterable[pl.DataFrame]) -> list[int]:
+    """The record ids of the children a page's lists show (the lists carry the local id, `child_id`)."""
+    from cpqa.record.models import Child
+
+    local_ids = {str(v) for frame in frames if "child_id" in frame.columns for v in frame["child_id"].to_list() if v}
+    return list(Child.objects.filter(local_id__in=local_ids).values_list("pk", flat=True)) if local_ids else []

@@ -21,7 +21,7 @@ from cpqa.domain import timescales
 from cpqa.domain.calendar import ReportingYear
 from cpqa.record.access import visible_children
 from cpqa.record.models import Child
-from cpqa.web import reports, today
+from cpqa.web import access_log, reports, today
 from cpqa.web.forms import SignInForm
 from cpqa.web.tables import Table
 
@@ -74,7 +74,8 @@ def today_page(request: HttpRequest) -> HttpResponse:
         context["status_counts"] = today.status_counts(built)
         context["teams"] = sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else []
         context["unlinked_chair"] = user.role == Role.CHAIR and context_.chair_id is None
-        log_access(request, "list", "today", "", f"today {user.role}")
+        log_access(request, "list", "today", "", f"today {user.role}",
+                   children=access_log.child_pks_in(frame for _, frame in built))
     elif user.role == Role.ANALYST:
         context["aggregate"] = reports.today_aggregate(day, authority_config())
     else:
@@ -95,7 +96,8 @@ def today_csv(request: HttpRequest, key: str) -> HttpResponse:
         raise PermissionDenied("This list is not one of your role's lists.")
     day, _ = _day(request)
     frame = item.build(_today_context(request, day))
-    log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
+    log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}",
+               children=access_log.child_pks_in([frame]))
     return _csv_response(today.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
 
 
