@@ -63,9 +63,8 @@ def test_the_database_refuses_update_and_delete(world: dict[str, int]) -> None:
         "UPDATE accounts_accessevent SET detail = 'nothing' WHERE id = %s",
         "DELETE FROM accounts_accessevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement, [event.pk])
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [event.pk])
     assert AccessEvent.objects.get(pk=event.pk).detail == "today"
     with pytest.raises(ValueError):
         AccessEvent.objects.filter(pk=event.pk).first().save()
@@ -103,7 +102,7 @@ def test_verify_names_the_first_changed_entry(world: dict[str, int], capsys: pyt
 @pytest.mark.django_db
 def test_verify_names_a_removed_entry_and_a_forged_one(world: dict[str, int]) -> None:
     """A deleted middle entry shows as missing; a row inserted at the end, past the head, as forged."""
-    first, second, third = _three_events()
+    _, second, third = _three_events()
     _tamper("DELETE FROM accounts_accessevent WHERE id = %s", [second.pk])
     checked, broken = audit.verify_chain()
     assert (checked, broken.position) == (1, 2) and "missing" in broken.reason

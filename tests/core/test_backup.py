@@ -24,7 +24,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 def _cpqa(env: dict[str, str]) -> Callable[..., subprocess.CompletedProcess[str]]:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         full = {**os.environ, "PYTHONPATH": str(SRC), **env}
-        return subprocess.run([sys.executable, "-m", "cpqa.cli", *args], env=full, capture_output=True, text=True)
+        return subprocess.run([sys.executable, "-m", "cpqa.cli", *args], env=full, capture_output=True, text=True, check=False)
 
     return run
 
