@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 
+import pytest
+
 os.environ.setdefault("CPQA_HOME", tempfile.mkdtemp(prefix="cpqa-test-"))
 
 
@@ -15,13 +17,18 @@ def _flush_past_the_access_log_triggers() -> None:
     test database with DELETE between transactional tests (PostgreSQL uses TRUNCATE, which they
     allow). Only the test run's flush is let through; the service's database is never flushed.
     """
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.conf import settings
 
+    if not settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    DatabaseOperations = DatabaseWrapper.ops_class
     flush = DatabaseOperations.execute_sql_flush
     if getattr(flush, "cpqa_wrapped", False):
         return
 
-    def execute_sql_flush(self: DatabaseOperations, sql_list: list[str]) -> None:
+    def execute_sql_flush(self: object, sql_list: list[str]) -> None:
         from cpqa.accounts import audit_triggers
 
         audit_triggers.remove(self.connection)
@@ -34,5 +41,7 @@ def _flush_past_the_access_log_triggers() -> None:
     DatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
 
 
-def pytest_configure() -> None:
+@pytest.fixture(scope="session", autouse=True)
+def _access_log_flush() -> None:
+    # A fixture, not pytest_configure: Django's settings must be loaded before its backends.
     _flush_past_the_access_log_triggers()
