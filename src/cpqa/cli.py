@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "cpqa.reports.commands",
     "cpqa.web.commands",
     "cpqa.web.today_command",
+    "cpqa.accounts.commands",
 ]
 
 

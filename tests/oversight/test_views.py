@@ -89,7 +89,7 @@ def test_a_social_work_manager_cannot_open_another_teams_escalation(world: World
         children=[world.beta_child],
     )
     manager = signed_in(world.users[Role.SOCIAL_WORK_MANAGER])
-    assert manager.get(reverse("escalation_detail", kwargs={"pk": escalation.pk})).status_code == 403
+    assert manager.get(reverse("escalation_detail", kwargs={"pk": escalation.pk})).status_code == 404
     assert AccessEvent.objects.filter(action="denied", object_type="escalation").count() == 1
     assert "Escalation " not in manager.get(reverse("escalation_list")).content.decode().split("<h1")[1]
 

@@ -47,7 +47,7 @@ def test_child_record_by_role(world: dict[str, int], role: str, status: int) -> 
 
 def test_social_work_manager_only_sees_their_teams_children(world: dict[str, int]) -> None:
     client = client_as(Role.SOCIAL_WORK_MANAGER)
-    assert client.get(reverse("child_detail", args=[world["other_team_child"]])).status_code == 403
+    assert client.get(reverse("child_detail", args=[world["other_team_child"]])).status_code == 404
     refused = AccessEvent.objects.get(action="denied", object_type="child")
     assert refused.object_id == str(world["other_team_child"])
 

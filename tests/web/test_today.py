@@ -140,6 +140,10 @@ def test_csv_download_of_a_list(client_for: Callable[[str | None], Client]) -> N
     event = AccessEvent.objects.get(action="export")
     assert (event.object_type, event.object_id) == ("tracker", "awaiting_initial_conference")
     assert "Alex" not in event.detail
+    # The one row's child, TEST0001, is named in the log by its record id (not a count).
+    from cpqa.record.models import Child
+
+    assert event.children == f" {Child.objects.get(local_id='TEST0001').pk} "
 
 
 def test_csv_of_another_roles_list_is_refused(client_for: Callable[[str | None], Client]) -> None:

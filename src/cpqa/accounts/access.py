@@ -97,21 +97,34 @@ def visible_team_names(user: User) -> frozenset[str] | None:
 
 
 def log_access(
-    request: HttpRequest, action: str, object_type: str = "", object_id: object = "", detail: str = ""
+    request: HttpRequest,
+    action: str,
+    object_type: str = "",
+    object_id: object = "",
+    detail: str = "",
+    *,
+    children: Iterable[object] = (),
+    whole_record: bool = False,
 ) -> AccessEvent:
-    """Append one event to the access log. `detail` names what was asked for, never a person."""
-    valid_actions = {choice for choice, _ in AccessEvent.ACTIONS}
-    if action not in valid_actions:
-        raise ValueError(f"unknown access action {action!r}; expected one of {sorted(valid_actions)}")
+    """Append one event to the access log. `detail` names what was asked for, never a person.
+
+    `children`: the ids of the children whose rows the page, list, search or download showed
+    (a view of one child's record is recorded against that child without being told).
+    """
+    from cpqa.accounts.audit import log_event
+
     user = request.user if request.user.is_authenticated else None
-    return AccessEvent.objects.create(
+    named = list(children)
+    if object_type == "child" and str(object_id).isdigit():
+        named.append(object_id)
+    return log_event(
+        action,
         user=user,
-        username=user.get_username() if user else "",
-        role=user.role if user else "",
-        action=action,
-        object_type=object_type[:40],
-        object_id=str(object_id)[:40],
-        detail=detail[:200],
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        children=named,
+        whole_record=whole_record,
         ip_address=request.META.get("REMOTE_ADDR") or None,
     )
 

@@ -14,3 +14,8 @@ class AccountsConfig(AppConfig):
             from cpqa.accounts.oidc import role_map
 
             role_map()
+
+        # Sign-ins, sign-outs, failures and lockouts go to the access log (cpqa.accounts.audit).
+        from cpqa.accounts.audit import connect_signals
+
+        connect_signals()

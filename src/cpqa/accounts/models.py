@@ -47,21 +47,52 @@ class AccessEvent(InsertOnly):
         ("export", "Exported"),
         ("report", "Produced a report"),
         ("denied", "Was refused"),
+        ("sign_in", "Signed in"),
+        ("sign_out", "Signed out"),
+        ("sign_in_failed", "Failed to sign in"),
+        ("lockout", "Was locked out"),
+        ("second_factor", "Second factor"),
     ]
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="access_events")
+    # Set by cpqa.accounts.audit.append_event, the one writer: the entry's place in the chain.
+    position = models.PositiveBigIntegerField(unique=True, null=True)
+    at = models.DateTimeField(db_index=True)
+    # PROTECT: a leaver's account is disabled, never deleted, so the log keeps pointing at it
+    # (the database refuses to update a log row, so SET_NULL could not work anyway).
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="access_events")
     username = models.CharField(max_length=150)
     role = models.CharField(max_length=30)
-    action = models.CharField(max_length=10, choices=ACTIONS)
+    action = models.CharField(max_length=20, choices=ACTIONS)
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     # What was asked for, without personal data: a view name, a filter, a file format.
     detail = models.CharField(max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Which children's data was read or exported: ids, " 12 40 " (cpqa.accounts.audit.children_text).
+    children = models.TextField(blank=True, default="")
+    # Every child in the record was read (a census return, a whole-record export).
+    whole_record = models.BooleanField(default=False)
+    previous_hash = models.CharField(max_length=64, default="")
+    entry_hash = models.CharField(max_length=64, default="")
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-position"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self.entry_hash:
+            raise ValueError("access events are appended through cpqa.accounts.audit, which chains them")
+        super().save(*args, **kwargs)
+
+
+class AccessLogHead(models.Model):
+    """The chain's head (one row, pk 1): how many entries there are and the newest one's hash.
+
+    Every append updates it first, which serializes appends; `cpqa audit verify` compares it
+    with the entries, so entries taken from the end of the log show.
+    """
+
+    entries = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
 
 
 

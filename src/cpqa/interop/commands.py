@@ -140,6 +140,9 @@ def _annex_a(args: argparse.Namespace) -> int:
             raise CommandError(str(exc)) from None
     else:
         record = _database_record()
+        from cpqa.accounts.audit import log_command
+
+        log_command("annex-a", whole_record=True, detail=f"annex A lists 5 and 7 as at {args.as_of.isoformat()}")
     lists = {"List 5": annex_a.list_5(record, args.as_of), "List 7": annex_a.list_7(record, args.as_of)}
     if out.suffix.lower() == ".xlsx":
         annex_a.write_xlsx(lists, out)
@@ -398,6 +401,9 @@ def _export_cin(args: argparse.Namespace) -> int:
     from cpqa.core.config import authority_config
 
     la_code = args.la_code or authority_config().la_code
+    from cpqa.accounts.audit import log_command
+
+    log_command("export-cin", whole_record=True, detail=f"CIN census {args.year.label}")
     try:
         with progress_bar(f"Writing {out.name}") as update:
             summary = write_cin(record, args.year, out, la_code=la_code, progress=update)
@@ -421,6 +427,9 @@ def _check_db(args: argparse.Namespace) -> int:
         from cpqa.domain.calendar import ReportingYear
 
         year = ReportingYear.containing(service_today())
+    from cpqa.accounts.audit import log_command
+
+    log_command("check", whole_record=True, detail=f"check --db {year.label}")
     findings = check_record(record, year)
     heading = {"source": "database", "year": year.label}
     return _show_findings(findings, args, heading)

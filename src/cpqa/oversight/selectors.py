@@ -25,7 +25,7 @@ import polars as pl
 from django.db.models import Max, Q, QuerySet
 
 from cpqa.accounts.access import may_see_children, visible_team_names
-from cpqa.accounts.models import User
+from cpqa.accounts.models import Role, User
 from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
@@ -64,6 +64,21 @@ def visible_escalations(user: User) -> QuerySet[qa.Escalation]:
         .select_related("family", "raised_by")
         .prefetch_related("stages", "children")
     )
+
+
+def children_in_reach(user: User, escalation: qa.Escalation) -> tuple[list[m.Child], bool]:
+    """The escalation's children this user may see, and whether that is every child in it.
+
+    A family escalation can cover children of several teams: a social work manager sees only
+    their team's children, and the concern text only when they may see every child in it.
+    """
+    children = list(escalation.children.all())
+    if user.role == Role.SOCIAL_WORK_MANAGER:
+        team_ids = set(user.teams.values_list("pk", flat=True))
+        seen = [child for child in children if child.team_id in team_ids]
+    else:
+        seen = children if may_see_children(user) else []
+    return seen, len(seen) == len(children)
 
 
 def escalation_reason_labels() -> dict[str, str]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -46,7 +46,7 @@ from cpqa.oversight import models as qa
 from cpqa.oversight import selectors as sel
 from cpqa.oversight import services as svc
 from cpqa.record import models as m
-from cpqa.record.access import access_child, may_see_child, visible_children
+from cpqa.record.access import access_child, visible_children
 from cpqa.record.errors import RecordError
 from cpqa.ui.addresses import day_in_address, month_in_address, reporting_year_in_address
 from cpqa.ui.forms import save_form, yes_no_value
@@ -121,16 +121,18 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     escalations = sel.visible_escalations(request.user)
     if not show_all:
         escalations = escalations.filter(resolved_date__isnull=True)
-    log_access(request, "list", "escalation", "", "all" if show_all else "open")
     labels = sel.escalation_reason_labels()
     rows = [
         {
             "escalation": escalation,
+            "children": sel.children_in_reach(request.user, escalation)[0],
             "reasons": "; ".join(labels.get(code, code) for code in escalation.reason_codes),
             "current": next((stage for stage in escalation.stages.all() if stage.is_open), None),
         }
         for escalation in escalations
     ]
+    log_access(request, "list", "escalation", "", "all" if show_all else "open",
+               children=[child.pk for row in rows for child in row["children"]])
     return render(
         request, "oversight/escalation_list.html", {"rows": rows, "show_all": show_all, "today": _today()}
     )
@@ -183,11 +185,12 @@ def _escalation(request: HttpRequest, pk: int) -> qa.Escalation:
     """The escalation, if it is about a child this user may see; the read is logged."""
     escalation = sel.visible_escalations(request.user).filter(pk=pk).first()
     if escalation is None:
-        if not qa.Escalation.objects.filter(pk=pk).exists():
-            raise Http404("No such escalation.")
-        log_access(request, "denied", "escalation", pk, "escalation")
-        raise PermissionDenied("Your role does not give access to this escalation.")
-    log_access(request, "view", "escalation", pk, "escalation")
+        if qa.Escalation.objects.filter(pk=pk).exists():
+            log_access(request, "denied", "escalation", pk, "escalation")
+        # Out of reach answers exactly as missing does, so a refusal never tells which ids exist.
+        raise Http404("No such escalation.")
+    children, _ = sel.children_in_reach(request.user, escalation)
+    log_access(request, "view", "escalation", pk, "escalation", children=[child.pk for child in children])
     return escalation
 
 
@@ -195,13 +198,14 @@ def _escalation(request: HttpRequest, pk: int) -> qa.Escalation:
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = _escalation(request, pk)
     labels = sel.escalation_reason_labels()
-    children = [c for c in escalation.children.all() if may_see_child(request.user, c)]
+    children, sees_every_child = sel.children_in_reach(request.user, escalation)
     return render(
         request,
         "oversight/escalation_detail.html",
         {
             "escalation": escalation,
             "children": children,
+            "show_concern": sees_every_child,
             "reasons": [labels.get(code, code) for code in escalation.reason_codes],
             "stages": escalation.stages.order_by("stage"),
             "current": escalation.current_stage(),

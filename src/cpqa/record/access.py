@@ -7,7 +7,6 @@ sees which child lives here once, beside the record it guards.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
@@ -42,7 +41,8 @@ def access_child(request: HttpRequest, child_pk: int) -> Child:
         raise Http404("No such child.") from None
     if not may_see_child(request.user, child):
         log_access(request, "denied", "child", child.pk, view_name(request))
-        raise PermissionDenied("Your role does not give access to this child's record.")
+        # Exactly as a missing child answers, so a refusal never tells which ids exist.
+        raise Http404("No such child.")
     log_access(request, "view", "child", child.pk, view_name(request))
     return child
 
@@ -56,6 +56,6 @@ def access_family(request: HttpRequest, family_pk: int) -> tuple[Family, list[Ch
     children = list(visible_children(request.user).filter(family=family).select_related("team"))
     if not children:
         log_access(request, "denied", "family", family.pk, view_name(request))
-        raise PermissionDenied("Your role does not give access to this family's record.")
-    log_access(request, "view", "family", family.pk, view_name(request))
+        raise Http404("No such family.")
+    log_access(request, "view", "family", family.pk, view_name(request), children=[c.pk for c in children])
     return family, children

@@ -157,6 +157,10 @@ def _report(args: argparse.Namespace) -> int:
         from cpqa.record.selectors import record_tables
 
         record = record_tables()
+        from cpqa.accounts.audit import log_command
+
+        # The report is counts, but it is made from every child's record.
+        log_command("report", action="report", whole_record=True, detail=f"annual report {year.label} {fmt}")
 
     from cpqa.reports.assemble import assemble_report
 

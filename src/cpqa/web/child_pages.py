@@ -17,7 +17,7 @@ from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
-from cpqa.web import timeline
+from cpqa.web import access_log, timeline
 
 
 @role_required(*CHILD_ROLES)
@@ -38,6 +38,8 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_book": role in CONFERENCE_BOOKERS,
             "may_open_conferences": role in CONFERENCE_READERS,
             "is_manager": role == Role.SOCIAL_WORK_MANAGER,
+            # The QA manager sees who has read this child's record (cpqa.web.access_log).
+            "viewers": access_log.viewers_of(child.pk) if role == Role.QA_MANAGER else None,
         },
     )
 

@@ -228,13 +228,13 @@ def _log_search(request: HttpRequest, on: dt.date | None, found: Found) -> None:
 
 
 def _log_events(request: HttpRequest, kind: str, found: Found) -> None:
+    """One event naming every child the results showed (ids, never the term searched for)."""
     log_access(
         request, "search", "search", "",
         f"search by {kind}: children {len(found.children)} families {len(found.families)} "
         f"conferences {len(found.conferences)}",
+        children=sorted(found.child_ids()),
     )
-    for child_pk in sorted(found.child_ids()):
-        log_access(request, "list", "child", child_pk, "search results")
 
 
 @never_cache

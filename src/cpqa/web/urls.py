@@ -17,7 +17,7 @@ from cpqa.accounts.roles import (
     REPORT_READERS,
 )
 from cpqa.ui.navigation import HeaderSearch, NavItem
-from cpqa.web import child_pages, configuration, diary, search, views
+from cpqa.web import access_log, child_pages, configuration, diary, search, views
 
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
@@ -30,7 +30,8 @@ urlpatterns = [
     path("reports/lateness/", views.lateness_page, name="lateness"),
     path("reports/lateness.csv", views.lateness_csv, name="lateness_csv"),
     path("reports/annex-a.xlsx", views.annex_a_download, name="annex_a"),
-    path("access-log/", views.access_log, name="access_log"),
+    path("access-log/", access_log.access_log, name="access_log"),
+    path("access-log/csv/", access_log.access_log_csv, name="access_log_csv"),
     path("configuration/", configuration.configuration, name="configuration"),
     path("configuration/closure-days/add/", configuration.closure_day_add, name="closure_day_add"),
     path("configuration/closure-days/remove/", configuration.closure_day_remove, name="closure_day_remove"),
@@ -53,6 +54,7 @@ ACCESS = {
     "lateness_csv": expect(REPORT_READERS),
     "annex_a": expect({Role.QA_MANAGER}),
     "access_log": expect({Role.ADMINISTRATOR}),
+    "access_log_csv": expect({Role.ADMINISTRATOR}),
     "configuration": expect({Role.ADMINISTRATOR}),
     "closure_day_add": expect({Role.ADMINISTRATOR}, method="post"),
     "closure_day_remove": expect({Role.ADMINISTRATOR}, method="post"),

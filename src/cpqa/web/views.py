@@ -10,12 +10,11 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
 from cpqa.accounts.middleware import before_second_factor
-from cpqa.accounts.models import AccessEvent, Role, User
+from cpqa.accounts.models import Role, User
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, CONFERENCE_BOOKERS, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
 from cpqa.core.config import authority_config
@@ -25,7 +24,7 @@ from cpqa.record.access import visible_children
 from cpqa.record.cache import remembered
 from cpqa.record.models import Child, StaffMember
 from cpqa.ui.addresses import EARLIEST_YEAR, LATEST_YEAR, day_in_address, is_usable_day, reporting_year_usable
-from cpqa.web import reports, today, today_tables
+from cpqa.web import access_log, reports, today, today_tables
 from cpqa.web.sign_in_pages import SignInView
 from cpqa.web.tables import Table
 
@@ -95,19 +94,21 @@ def today_page(request: HttpRequest) -> HttpResponse:
         query = {k: v for k, v in request.GET.items()}
         suffix = _on_query(request)
         may_act = user.role in CONFERENCE_BOOKERS
+        built = _built(today.lists_for(user.role), context_)
         context["sections"] = [
             today_tables.section(
                 item, frame, filters, query, may_act=may_act,
                 csv_url=reverse("today_csv", kwargs={"key": item.key}) + suffix,
             )
-            for item, frame in _built(today.lists_for(user.role), context_)
+            for item, frame in built
         ]
         context["filters"] = filters
         context.update(_filter_choices(context_))
         context["teams"] = sorted(user.teams.values_list("name", flat=True)) if user.role == Role.SOCIAL_WORK_MANAGER else []
         context["unlinked_chair"] = user.role == Role.CHAIR and context_.staff_id is None
         context["sent"] = request.GET.get("sent", "")[:40]
-        log_access(request, "list", "today", "", f"today {user.role}")
+        log_access(request, "list", "today", "", f"today {user.role}",
+                   children=access_log.child_pks_in(frame for _, frame in built))
     elif user.role == Role.ANALYST:
         context["aggregate"] = reports.today_aggregate(day, authority_config())
     else:
@@ -130,7 +131,8 @@ def today_csv(request: HttpRequest, key: str) -> HttpResponse:
     filters = today_tables.Filters.from_query(request.GET)
     [(_, built)] = _built([item], _today_context(request, day))
     frame = filters.apply(item, built)
-    log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
+    log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}",
+               children=access_log.child_pks_in([frame]))
     return _csv_response(today_tables.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
 
 
@@ -277,32 +279,3 @@ def annex_a_download(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="cpqa-annex-a-{day.isoformat()}.xlsx"'
     return response
-
-
-@role_required(Role.ADMINISTRATOR)
-def access_log(request: HttpRequest) -> HttpResponse:
-    action = request.GET.get("action", "")
-    events = AccessEvent.objects.all()
-    if action in dict(AccessEvent.ACTIONS):
-        events = events.filter(action=action)
-    else:
-        action = ""
-    log_access(request, "list", "access_log", "", f"access log {action or 'all'}")
-    rows = [
-        [
-            timezone.localtime(event.at).strftime("%d/%m/%Y %H:%M:%S"),
-            event.username or "(signed out)",
-            Role(event.role).label if event.role in Role.values else event.role,
-            dict(AccessEvent.ACTIONS)[event.action],
-            f"{event.object_type} {event.object_id}".strip(),
-            event.detail,
-        ]
-        for event in events[:200]
-    ]
-    table = Table.of(
-        "The latest 200 events, newest first",
-        ["When", "User", "Role", "Action", "What", "Detail"],
-        rows,
-        empty_message="No events recorded.",
-    )
-    return render(request, "web/access_log.html", {"table": table, "actions": AccessEvent.ACTIONS, "action": action})
