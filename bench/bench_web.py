@@ -48,6 +48,8 @@ class Page:
     path: str
     # Accounts that may open it; empty: every account.
     accounts: frozenset[str] = frozenset()
+    # A form posted rather than a page asked for (search posts its term: no name in an address).
+    post: tuple[tuple[str, str], ...] = ()
 
     def for_account(self, account: str) -> bool:
         return not self.accounts or account in self.accounts
@@ -58,6 +60,8 @@ DEFAULT_PAGES = (
     Page("today", "/"),
     Page("child", "/children/{child}/"),
     Page("conference", "/conferences/{conference}/", frozenset({"demo-qa", "demo-chair", "demo-support"})),
+    Page("search", "/search/", post=(("term", "{surname}"),)),
+    Page("diary", "/diary/", frozenset({"demo-qa", "demo-chair", "demo-support"})),
 )
 
 
@@ -169,7 +173,8 @@ def _samples(env: dict[str, str]) -> dict[str, str]:
     )
     if subject is None:
         raise SystemExit("bench: the demo has no conference for a child in the social work manager's teams")
-    return {"child": str(subject.child_id), "conference": str(subject.conference_id)}
+    return {"child": str(subject.child_id), "conference": str(subject.conference_id),
+            "surname": subject.child.last_name}
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -200,6 +205,8 @@ def page_costs(pages: Sequence[Page], samples: dict[str, str], runs: int) -> lis
     from cpqa.accounts.models import User
     from cpqa.record import cache
 
+    # As the demo serves them: its accounts sign in with the password alone.
+    settings.CPQA_REQUIRE_2FA = False
     costs = []
     for page in pages:
         for account in (("",) if page.name == FLOOR else [a for a in ACCOUNTS if page.for_account(a)]):
@@ -211,12 +218,18 @@ def page_costs(pages: Sequence[Page], samples: dict[str, str], runs: int) -> lis
                 settings.CPQA_RECORD_CACHE = in_memory
                 cache._PROCESS_CACHE.clear()
                 url = page.path.format(**samples)
-                # As over HTTPS (the redirect to it is on outside debug; the test client has no TLS).
-                client.get(url, secure=True)
+                form = {k: v.format(**samples) for k, v in page.post}
+
+                def ask(url: str = url, form: dict[str, str] = form, client: Client = client) -> int:
+                    # As over HTTPS (the redirect to it is on outside debug; the client has no TLS).
+                    answer = client.post(url, form, secure=True) if form else client.get(url, secure=True)
+                    return answer.status_code
+
+                ask()
                 spent = []
                 for _ in range(runs):
                     started = time.process_time()
-                    status = client.get(url, secure=True).status_code
+                    status = ask()
                     spent.append(1000 * (time.process_time() - started))
                     if status != 200:
                         raise SystemExit(f"bench: {page.name} as {account} answered {status}")
@@ -250,17 +263,26 @@ def _signed_in(base: str, account: str) -> requests.Session:
     return session
 
 
-def _user_loop(base: str, session: requests.Session, pages: list[tuple[str, str]], until: float, think: float,
+def _ask(client: requests.Session, url: str, form: dict[str, str]) -> int:
+    """One request: a GET, or a POST of `form` with the session's CSRF token."""
+    if not form:
+        return client.get(url, timeout=120, allow_redirects=False).status_code
+    data = {**form, "csrfmiddlewaretoken": client.cookies.get("csrftoken", "")}
+    return client.post(url, data=data, timeout=120, allow_redirects=False).status_code
+
+
+def _user_loop(base: str, session: requests.Session, pages: list[tuple[str, str, dict[str, str]]], until: float,
+               think: float,
                start_at: int, times: dict[str, PageTimes], lock: threading.Lock) -> None:
     visitor = requests.Session()  # the sign-in page, asked for as someone not signed in
     turn = start_at
     while time.monotonic() < until:
-        name, path = pages[turn % len(pages)]
+        name, path, form = pages[turn % len(pages)]
         turn += 1
         client = visitor if name == FLOOR else session
         started = time.perf_counter()
         try:
-            status = client.get(base + path, timeout=120, allow_redirects=False).status_code
+            status = _ask(client, base + path, form)
             wrong = "" if status == 200 else f"HTTP {status}"
         except requests.RequestException as error:
             wrong = type(error).__name__
@@ -305,7 +327,8 @@ def run(args: argparse.Namespace, home: Path) -> dict[str, PageTimes]:
         cpu_before = _cpu_seconds(server.pid)
         threads = []
         for i, (account, session) in enumerate(zip(accounts, sessions, strict=True)):
-            own = [(_key(p.name, account, args.by_account), p.path.format(**samples))
+            own = [(_key(p.name, account, args.by_account), p.path.format(**samples),
+                    {k: v.format(**samples) for k, v in p.post})
                    for p in pages if p.for_account(account)]
             threads.append(threading.Thread(
                 target=_user_loop, args=(base, session, own, until, args.think, i, times, lock), daemon=True
