@@ -272,6 +272,7 @@ class Record:
 #   attendance          - the meetings any of the children is a subject of;
 #   escalations         - those naming any of the children;
 #   escalation_children - every child link of those escalations (other children's links too);
+#   escalation_stages   - every stage of those escalations;
 #   concern_notes       - notes about one of the children, or about one of their families with
 #                         no child named.
 _BY_CHILD_ID = (
@@ -290,6 +291,7 @@ def narrow_to_children(record: Record, child_ids: frozenset[str] | set[str]) -> 
     named = record.escalation_children.filter(pl.col("child_id").is_in(ids)).get_column("escalation_id").unique().to_list()
     narrowed["escalations"] = record.escalations.filter(pl.col("escalation_id").is_in(named))
     narrowed["escalation_children"] = record.escalation_children.filter(pl.col("escalation_id").is_in(named))
+    narrowed["escalation_stages"] = record.escalation_stages.filter(pl.col("escalation_id").is_in(named))
     families = narrowed["children"].get_column("family_id").drop_nulls().unique().to_list()
     narrowed["concern_notes"] = record.concern_notes.filter(
         pl.col("child_id").is_in(ids) | (pl.col("child_id").is_null() & pl.col("family_id").is_in(families))
