@@ -18,12 +18,14 @@ from cpqa.record import models as m
 from cpqa.ui.forms import (
     YES_NO,
     GovukDateField,
+    GovukForm,
     TimeField,
 )
 
 
-class BookingForm(forms.Form):
+class BookingForm(GovukForm):
     scheduled_date = GovukDateField(label="Date of the conference", help_text="For example, 27 3 2026")
+    # "Enter the date of the conference" comes from the label (cpqa.ui.forms.speak_plainly).
     scheduled_time = TimeField(
         label="Time (optional)", required=False, help_text="24-hour clock, for example 10:30"
     )
@@ -71,7 +73,7 @@ class BookingForm(forms.Form):
         return [self.together[pk] for pk in self.cleaned_data.get("together", [])]
 
 
-class StaffForm(forms.Form):
+class StaffForm(GovukForm):
     chair = forms.ModelChoiceField(
         queryset=m.StaffMember.objects.none(), widget=forms.RadioSelect, label="Chair", empty_label=None
     )
@@ -93,7 +95,7 @@ class StaffForm(forms.Form):
         ).order_by("name")
 
 
-class InviteesForm(forms.Form):
+class InviteesForm(GovukForm):
     agencies = forms.MultipleChoiceField(
         label="Agencies",
         required=False,
@@ -115,17 +117,33 @@ class InviteesForm(forms.Form):
         members.label_from_instance = lambda member: f"{member.name} ({member.relationship})"
 
 
-class RearrangeForm(forms.Form):
-    to_date = GovukDateField(label="New date", help_text="For example, 27 3 2026")
-    scheduled_time = TimeField(label="New time (optional)", required=False)
+class RearrangeForm(GovukForm):
+    to_date = GovukDateField(
+        label="New date", help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the new date of the conference"},
+    )
+    scheduled_time = TimeField(label="New time (optional)", required=False, help_text="24-hour clock, for example 10:30")
+    venue = forms.CharField(
+        label="New venue (optional)", required=False, max_length=120, help_text="Leave empty to keep the venue"
+    )
     reason = forms.ChoiceField(
         label="Why is the conference being rearranged?",
         choices=codes.choices(codes.LATE_REASON),
         widget=forms.RadioSelect,
+        error_messages={"required": "Select why the conference is being rearranged"},
     )
 
 
-class PaperworkForm(forms.Form):
+class CancelForm(GovukForm):
+    reason = forms.ChoiceField(
+        label="Why is the conference being cancelled?",
+        choices=codes.choices(codes.CANCEL_REASON),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the conference is being cancelled"},
+    )
+
+
+class PaperworkForm(GovukForm):
     paperwork = forms.ChoiceField(
         label="What was sent?",
         choices=[
@@ -138,7 +156,7 @@ class PaperworkForm(forms.Form):
     sent_date = GovukDateField(label="Date sent")
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(GovukForm):
     """One group of questions per invitee: attendance, report submitted, shared in time."""
 
     def __init__(self, *args: Any, invitees: Sequence[m.Invitee] = (), **kwargs: Any):
@@ -193,15 +211,20 @@ class AttendanceForm(forms.Form):
 
 
 def invitee_name(invitee: m.Invitee) -> str:
-    if invitee.agency:
-        label = codes.label(codes.AGENCY, invitee.agency)
-        return f"{label}: {invitee.name}" if invitee.name else label
+    """How an invitee reads on a page: "Sam Jones, class teacher (School)"; "(not invited)" for
+    someone who came without an invitation."""
     if invitee.family_member_id:
-        return f"{invitee.family_member.name} ({invitee.family_member.relationship})"
-    return invitee.name or f"Invitee {invitee.pk}"
+        text = f"{invitee.family_member.name} ({invitee.family_member.relationship})"
+    elif invitee.agency:
+        label = codes.label(codes.AGENCY, invitee.agency)
+        person = ", ".join(part for part in (invitee.name, invitee.role) if part)
+        text = f"{person} ({label})" if person else label
+    else:
+        text = ", ".join(part for part in (invitee.name, invitee.role) if part) or "Someone not named"
+    return text if invitee.invited else f"{text} (not invited)"
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(GovukForm):
     participation_code = forms.ChoiceField(
         label="How was the child's voice heard?",
         choices=codes.choices(codes.PARTICIPATION),
@@ -226,7 +249,7 @@ class ParticipationForm(forms.Form):
             )
 
 
-class DomainsForm(forms.Form):
+class DomainsForm(GovukForm):
     """The Strengthening Families record, what is working well first
     (docs/definitions.md#strengthening-families-domains)."""
 
@@ -256,7 +279,7 @@ class DomainsForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(GovukForm):
     outcome = forms.ChoiceField(label="Decision", widget=forms.RadioSelect)
     held_date = GovukDateField(label="Date the conference was held")
     categories = forms.MultipleChoiceField(

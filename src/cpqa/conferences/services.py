@@ -91,6 +91,19 @@ def agencies_attended(conference: m.Conference) -> set[str]:
     )
 
 
+def agencies_invited(conference: m.Conference) -> set[str]:
+    """The agencies with an invitation (children's social care is always invited)."""
+    invited = conference.invitees.filter(invited=True).exclude(agency="").values_list("agency", flat=True)
+    return set(invited) | {codes.CONVENING_AGENCY}
+
+
+def has_happened(conference: m.Conference) -> bool:
+    """Held, or its day has come and attendance is being recorded."""
+    if conference.held_date is not None:
+        return True
+    return conference.invitees.exclude(attendance="").exists()
+
+
 def is_quorate(conference: m.Conference, config: AuthorityConfig | None = None) -> bool:
     return authority_config(config).quoracy.is_quorate(frozenset(agencies_attended(conference)))
 
@@ -173,15 +186,17 @@ class Slot:
 def _late_reason_for(slot: Slot, due: dt.date, config: AuthorityConfig) -> str:
     """The reason stored with the booking: required after the due date, dropped before it."""
     if not config.calendar.is_working_day(slot.scheduled_date):
-        raise field_error("scheduled_date", f"{slot.scheduled_date:%d/%m/%Y} is not a working day")
+        raise field_error(
+            "scheduled_date", f"{in_words(slot.scheduled_date)} is not a working day: enter a working day"
+        )
     if slot.late_reason and slot.late_reason not in codes.LATE_REASON:
-        raise field_error("late_reason", f"unknown reason {slot.late_reason!r}")
+        raise field_error("late_reason", "Select the reason for the delay from the list")
     if slot.scheduled_date <= due:
         return ""
     if not slot.late_reason:
         raise field_error(
             "late_reason",
-            f"{slot.scheduled_date:%d/%m/%Y} is after the due date {due:%d/%m/%Y}: choose the reason for the delay",
+            f"{in_words(slot.scheduled_date)} is after the due date, {in_words(due)}: select the reason for the delay",
         )
     return slot.late_reason
 
@@ -285,8 +300,7 @@ def do_book_initial_conference(
     if scheduled_date < section47.start_date:
         raise field_error(
             "scheduled_date",
-            f"child {child.local_id}: the conference cannot come before the enquiry started "
-            f"({section47.start_date:%d/%m/%Y})",
+            f"The conference cannot be before the enquiry started on {in_words(section47.start_date)}",
         )
     return _book(
         conference_type="prebirth" if child.is_unborn(scheduled_date) else "initial",
@@ -492,6 +506,23 @@ def do_record_paperwork_sent(
     return conference
 
 
+def _check_move(conference: m.Conference, to_date: dt.date, config: AuthorityConfig) -> None:
+    """A new date must be a working day after each child's enquiry started (or plan, for a review)."""
+    if not config.calendar.is_working_day(to_date):
+        raise field_error("to_date", f"{in_words(to_date)} is not a working day: enter a working day")
+    for subject in conference.subjects.select_related("plan", "child", "section47"):
+        if subject.plan_id and conference.conference_type == "review" and to_date <= subject.plan.start_date:
+            raise field_error(
+                "to_date",
+                f"A review must be after the plan started on {in_words(subject.plan.start_date)}",
+            )
+        if subject.section47_id and to_date < subject.section47.start_date:
+            raise field_error(
+                "to_date",
+                f"The conference cannot be before the enquiry started on {in_words(subject.section47.start_date)}",
+            )
+
+
 @transaction.atomic
 def do_rearrange_conference(
     *,
@@ -500,9 +531,11 @@ def do_rearrange_conference(
     reason: str,
     by: User,
     scheduled_time: dt.time | None = None,
+    venue: str | None = None,
     config: AuthorityConfig | None = None,
 ) -> m.Rearrangement:
-    """Move a booked conference. The due date never moves; the reason is kept with the move.
+    """Move a booked conference to another date, time or venue. The due date never moves; the
+    reason is kept with the move.
 
     A move past the due date leaves the conference late: it keeps the late reason it had, or
     takes the rearrangement's. A move back within time clears it.
@@ -510,21 +543,19 @@ def do_rearrange_conference(
     config = authority_config(config)
     _check_open(conference)
     if reason not in codes.LATE_REASON:
-        raise field_error(
-            "reason", f"unknown reason {reason!r}" if reason else "choose the reason for the change"
-        )
-    if not config.calendar.is_working_day(to_date):
-        raise field_error("to_date", f"{to_date:%d/%m/%Y} is not a working day")
+        raise field_error("reason", "Select why the conference is being rearranged")
+    _check_move(conference, to_date, config)
+    venue = (venue or "").strip() or None
     from_date = conference.scheduled_date
-    if from_date == to_date and scheduled_time in (None, conference.scheduled_time):
-        raise field_error("to_date", f"the conference is already booked for {to_date:%d/%m/%Y}")
-    for subject in conference.subjects.select_related("plan", "child", "section47"):
-        if subject.plan_id and conference.conference_type == "review" and to_date <= subject.plan.start_date:
-            raise field_error(
-                "to_date", f"child {subject.child.local_id}: a review must come after the plan's start"
-            )
-        if subject.section47_id and to_date < subject.section47.start_date:
-            raise field_error("to_date", f"child {subject.child.local_id}: the enquiry had not started")
+    unchanged = (
+        from_date == to_date
+        and scheduled_time in (None, conference.scheduled_time)
+        and venue in (None, conference.venue)
+    )
+    if unchanged:
+        raise field_error(
+            "to_date", f"The conference is already booked for {in_words(to_date)}: change the date, time or venue"
+        )
     if conference.due_date and to_date > conference.due_date:
         conference.late_reason = conference.late_reason or reason
     else:
@@ -532,7 +563,9 @@ def do_rearrange_conference(
     conference.scheduled_date = to_date
     if scheduled_time is not None:
         conference.scheduled_time = scheduled_time
-    conference.save(update_fields=["scheduled_date", "scheduled_time", "late_reason"])
+    if venue is not None:
+        conference.venue = venue[:120]
+    conference.save(update_fields=["scheduled_date", "scheduled_time", "venue", "late_reason"])
     rearrangement = m.Rearrangement.objects.create(
         conference=conference, from_date=from_date or to_date, to_date=to_date, reason=reason, recorded_by=by
     )
@@ -543,13 +576,16 @@ def do_rearrange_conference(
 
 
 @transaction.atomic
-def do_cancel_conference(*, conference: m.Conference, by: User) -> m.Conference:
+def do_cancel_conference(*, conference: m.Conference, by: User, reason: str = "") -> m.Conference:
     """Withdraw a booking that will not happen (the enquiry found no conference needed, the
-    family moved away); its children can then be booked afresh."""
+    family moved away), with the reason; its children can then be booked afresh."""
     _check_open(conference)
+    if reason not in codes.CANCEL_REASON:
+        raise field_error("reason", "Select why the conference is being cancelled")
     conference.cancelled = True
-    conference.save(update_fields=["cancelled"])
-    note_change(by=by, action="cancel_conference", obj=conference)
+    conference.cancel_reason = reason
+    conference.save(update_fields=["cancelled", "cancel_reason"])
+    note_change(by=by, action="cancel_conference", obj=conference, detail=reason)
     return conference
 
 

@@ -13,7 +13,7 @@ from django import forms
 from cpqa.domain import codes
 from cpqa.oversight import models as qa
 from cpqa.record import models as m
-from cpqa.ui.forms import YES_NO, GovukDateField
+from cpqa.ui.forms import YES_NO, GovukDateField, GovukForm
 
 STAGES = [(str(stage), text) for stage, text in codes.ESCALATION_STAGE.items()]
 
@@ -27,7 +27,7 @@ def _chairs() -> forms.ModelChoiceField:
     )
 
 
-class ConcernNoteForm(forms.Form):
+class ConcernNoteForm(GovukForm):
     kind = forms.ChoiceField(
         label="Kind of note",
         choices=codes.choices(codes.CONCERN_NOTE_KIND),
@@ -43,7 +43,7 @@ class ConcernNoteForm(forms.Form):
     note = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class RaiseEscalationForm(forms.Form):
+class RaiseEscalationForm(GovukForm):
     stage = forms.TypedChoiceField(
         label="Stage",
         choices=STAGES,
@@ -72,7 +72,7 @@ class RaiseEscalationForm(forms.Form):
         self.order_fields(["children", "stage", "raised_date", "reasons", "owner", "concern"])
 
 
-class EscalationResponseForm(forms.Form):
+class EscalationResponseForm(GovukForm):
     response_date = GovukDateField(label="Date of the response")
     response = forms.CharField(label="The response", widget=forms.Textarea(attrs={"rows": 5}))
 
@@ -80,7 +80,7 @@ class EscalationResponseForm(forms.Form):
 OUTCOMES = [("resolved", "Resolved: the chair is satisfied"), ("escalated", "Escalate to the next stage")]
 
 
-class EscalationOutcomeForm(forms.Form):
+class EscalationOutcomeForm(GovukForm):
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOMES, widget=forms.RadioSelect)
     outcome_date = GovukDateField(label="Date")
     onward_reason = forms.ChoiceField(
@@ -98,7 +98,7 @@ class EscalationOutcomeForm(forms.Form):
     )
 
 
-class EscalationReasonForm(forms.Form):
+class EscalationReasonForm(GovukForm):
     code = forms.SlugField(
         label="Code",
         max_length=40,
@@ -107,7 +107,7 @@ class EscalationReasonForm(forms.Form):
     label = forms.CharField(label="Wording", max_length=200)
 
 
-class RepeatPlanReviewForm(forms.Form):
+class RepeatPlanReviewForm(GovukForm):
     finding = forms.ChoiceField(
         label="Finding", choices=codes.choices(codes.REPEAT_PLAN_FINDING), widget=forms.RadioSelect
     )
@@ -120,7 +120,7 @@ class RepeatPlanReviewForm(forms.Form):
     )
 
 
-class PanelDecisionForm(forms.Form):
+class PanelDecisionForm(GovukForm):
     panel_date = GovukDateField(label="Date of the panel")
     decision = forms.CharField(label="The panel's decision", widget=forms.Textarea(attrs={"rows": 4}))
     actions = forms.CharField(
@@ -131,7 +131,7 @@ class PanelDecisionForm(forms.Form):
     )
 
 
-class MidwayReviewForm(forms.Form):
+class MidwayReviewForm(GovukForm):
     held_date = GovukDateField(label="Date held")
     social_worker_present = forms.ChoiceField(
         label="Was the social worker there?", choices=YES_NO, widget=forms.RadioSelect
@@ -150,13 +150,13 @@ class MidwayReviewForm(forms.Form):
             self.order_fields(["chair", "held_date"])
 
 
-class AssignMidwayForm(forms.Form):
+class AssignMidwayForm(GovukForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["chair"] = _chairs()
 
 
-class ReportFeedbackForm(forms.Form):
+class ReportFeedbackForm(GovukForm):
     grade = forms.ChoiceField(
         label="Grade of the social work report",
         choices=codes.choices(codes.REPORT_GRADE),

@@ -7,10 +7,10 @@ from typing import Any
 
 from django import forms
 
-from cpqa.ui.forms import YES_NO, GovukDateField, yes_no_value
+from cpqa.ui.forms import YES_NO, GovukDateField, GovukForm, yes_no_value
 
 
-class StrategyDiscussionForm(forms.Form):
+class StrategyDiscussionForm(GovukForm):
     held_date = GovukDateField(label="Date of the strategy discussion")
     notified_to_qa_date = GovukDateField(
         label="Date Safeguarding and Quality Assurance were told (optional)", required=False
@@ -32,7 +32,7 @@ class StrategyDiscussionForm(forms.Form):
         return data
 
 
-class TransferInNotificationForm(forms.Form):
+class TransferInNotificationForm(GovukForm):
     from_authority = forms.CharField(label="Authority the child has moved from", max_length=120)
     received_date = GovukDateField(label="Date the written notification was received")
     other_plan_start_date = GovukDateField(

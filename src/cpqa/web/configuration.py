@@ -21,7 +21,7 @@ from cpqa.core import config as settings_service
 from cpqa.core.errors import Refusal
 from cpqa.core.models import AuthoritySettings, ClosureDay, ConfigurationChange
 from cpqa.domain import codes
-from cpqa.ui.forms import GovukDateField, save_form
+from cpqa.ui.forms import GovukDateField, GovukForm, save_form
 
 COUNTABLE_AGENCIES = [(code, label) for code, label in codes.AGENCY.items() if code != codes.CONVENING_AGENCY]
 
@@ -50,7 +50,7 @@ def _age(label: str) -> forms.IntegerField:
     )
 
 
-class AuthoritySettingsForm(forms.Form):
+class AuthoritySettingsForm(GovukForm):
     """Every setting, with the field names of `AuthoritySettings`."""
 
     name = forms.CharField(label="Name of the authority", max_length=120,
@@ -133,7 +133,7 @@ def _initial(row: AuthoritySettings) -> dict[str, Any]:
     return values
 
 
-class ClosureDayForm(forms.Form):
+class ClosureDayForm(GovukForm):
     day = GovukDateField(label="Date of the closure day")
     description = forms.CharField(label="What it is", max_length=120, help_text="For example, Council closure day",
                                   error_messages={"required": "Enter what the closure day is"})
@@ -183,7 +183,7 @@ def closure_day_add(request: HttpRequest) -> HttpResponse:
     return _page(request, AuthoritySettingsForm(initial=_initial(row)), form)
 
 
-class _RemoveForm(forms.Form):
+class _RemoveForm(GovukForm):
     day = forms.DateField(input_formats=["%Y-%m-%d"], error_messages={"required": "Choose a closure day to remove"})
 
 
