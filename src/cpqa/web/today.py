@@ -22,6 +22,7 @@ from cpqa.accounts.models import Role, User
 from cpqa.accounts.roles import QA_LIST_READERS
 from cpqa.domain import codes, trackers
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.core_groups import core_groups_due
 from cpqa.domain.tables import Record
 from cpqa.record.selectors import record_tables
 from cpqa.ui.templatetags.govuk import STATUS_TAGS
@@ -145,6 +146,13 @@ TODAY_LISTS: tuple[TodayList, ...] = (
          Column("owner", "Waiting for"), Column("response_due_date", "Response due", "date"), STATUS),
         lambda c: _overdue_escalation_responses(c),
         "No escalation is waiting past its response date.",
+    ),
+    TodayList(
+        "core-groups", "Core groups due", QA,
+        (CHILD, TEAM, Column("plan_start", "Plan started", "date"),
+         Column("last_core_group", "Last core group", "date"), Column("due_date", "Core group due", "date"), STATUS),
+        lambda c: core_groups_due(c.record, c.today, c.config, c.config.calendar),
+        "No child on a plan has a core group to hold.",
     ),
     TodayList(
         "to-book", "Conferences to book", SUPPORT,
