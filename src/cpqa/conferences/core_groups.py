@@ -97,7 +97,7 @@ def record_core_group(request: HttpRequest, plan_pk: int) -> HttpResponse:
     child = access_child(request, plan.child_id)
     if plan.end_date is not None and plan.end_date <= service_today():
         raise Http404("This plan has ended.")
-    form = CoreGroupForm(request.POST or None)
+    form = CoreGroupForm(request.POST if request.method == "POST" else None)
 
     def save(data: dict[str, Any]) -> CoreGroupMeeting:
         return do_record_core_group(

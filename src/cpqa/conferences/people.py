@@ -102,7 +102,7 @@ def _person_page(
     subjects = list(sel.subjects_of(conference))
     for subject in subjects:
         access_child(request, subject.child_id)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if save_form(form, request, lambda data: save(conference, data)) is not None:
         messages.success(request, done)
         return redirect("conference_detail", pk=conference.pk)

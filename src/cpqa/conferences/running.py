@@ -205,14 +205,14 @@ def _check_outcome(
     check_not_after_today(held_date, "held_date", "The date the conference was held")
     if conference.held_date and conference.held_date != held_date:
         raise field_error(
-            "held_date", f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}"
+            "held_date", f"conference {conference.pk} was held on {in_words(conference.held_date)}"
         )
     if late_reason and late_reason not in codes.LATE_REASON:
         raise field_error("late_reason", f"unknown reason {late_reason!r}")
     if conference.due_date and held_date > conference.due_date and not (conference.late_reason or late_reason):
         raise field_error(
             "late_reason",
-            f"held {held_date:%d/%m/%Y}, after the due date {conference.due_date:%d/%m/%Y}: choose the reason",
+            f"held {in_words(held_date)}, after the due date {in_words(conference.due_date)}: choose the reason",
         )
     return subject
 
@@ -267,8 +267,8 @@ def _review_outcome(
     if held_date <= plan.start_date:
         raise field_error(
             "held_date",
-            f"child {child.local_id}: a review ({held_date:%d/%m/%Y}) must come after the start of the plan "
-            f"({plan.start_date:%d/%m/%Y})",
+            f"child {child.local_id}: a review ({in_words(held_date)}) must come after the start of the plan "
+            f"({in_words(plan.start_date)})",
         )
     if outcome == "plan_continued":
         if categories:

@@ -170,7 +170,7 @@ def _check_open(conference: m.Conference) -> None:
     if conference.cancelled:
         raise RecordError(f"conference {conference.pk} was cancelled")
     if conference.held_date is not None:
-        raise RecordError(f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}")
+        raise RecordError(f"conference {conference.pk} was held on {in_words(conference.held_date)}")
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ def do_book_initial_conference(
         plan = open_plan_of(subject_child)
         if plan is not None:
             raise RecordError(
-                f"child {subject_child.local_id} is already on a plan (from {plan.start_date:%d/%m/%Y}): "
+                f"child {subject_child.local_id} is already on a plan (from {in_words(plan.start_date)}): "
                 f"book a review instead"
             )
     if scheduled_date < section47.start_date:
@@ -334,12 +334,12 @@ def do_book_review_conference(
     for reviewed in plans:
         local_id = reviewed.child.local_id
         if reviewed.end_date is not None:
-            raise RecordError(f"child {local_id}: the plan ended on {reviewed.end_date:%d/%m/%Y}")
+            raise RecordError(f"child {local_id}: the plan ended on {in_words(reviewed.end_date)}")
         if scheduled_date <= reviewed.start_date:
             raise field_error(
                 "scheduled_date",
-                f"child {local_id}: a review ({scheduled_date:%d/%m/%Y}) must come after the start of "
-                f"the plan it reviews ({reviewed.start_date:%d/%m/%Y})",
+                f"child {local_id}: a review ({in_words(scheduled_date)}) must come after the start of "
+                f"the plan it reviews ({in_words(reviewed.start_date)})",
             )
         if pending_conferences(conference_type="review", subjects__plan=reviewed):
             raise RecordError(f"child {local_id}: a review of this plan is already booked")
@@ -378,7 +378,7 @@ def do_book_transfer_in_conference(
         raise field_error(
             "scheduled_date",
             f"child {child.local_id}: the conference cannot come before the notification "
-            f"({notification.received_date:%d/%m/%Y})",
+            f"({in_words(notification.received_date)})",
         )
     return _book(
         conference_type="transfer_in",
