@@ -144,7 +144,7 @@ def test_cancelling_needs_a_reason(world: dict[str, int]) -> None:
 
 
 def test_an_escalation_is_raised_from_the_childs_page(world: dict[str, int]) -> None:
-    client = client_as(Role.QA_MANAGER)
+    client = client_as(Role.CHAIR)
     child_page = _page(client.get(reverse("child_detail", args=[world["child"]])))
     raise_url = reverse("escalation_raise", args=[world["child"]])
     qa_record = reverse("child_footprint", args=[world["child"]])

@@ -48,7 +48,8 @@ def _staff_of(by: User) -> m.StaffMember:
     staff = getattr(by, "staff", None)
     if staff is None:
         raise RecordError(
-            f"user {by.get_username()} is not linked to a staff member, so the record would have no author"
+            "Your account is not linked to a member of staff, so this would have no author: "
+            "ask the administrator to link it"
         )
     return staff
 
