@@ -193,7 +193,7 @@ def test_review_of_an_ended_plan_or_a_second_review_is_refused(support: object) 
     record_services.do_end_plan(
         plan=ended, end_date=D(2018, 1, 10), end_reason="stepped_down_cin", by=support
     )
-    with pytest.raises(RecordError, match="ended on 10/01/2018"):
+    with pytest.raises(RecordError, match="ended on 10 January 2018"):
         svc.do_book_review_conference(plan=ended, scheduled_date=D(2018, 7, 10), by=support)
 
 
