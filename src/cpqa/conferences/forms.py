@@ -146,6 +146,7 @@ class CancelForm(GovukForm):
 class PaperworkForm(GovukForm):
     paperwork = forms.ChoiceField(
         label="What was sent?",
+        error_messages={"required": "Select what was sent"},
         choices=[
             ("invitations", "Invitations"),
             ("decision_letter", "Decision letter"),
@@ -229,6 +230,7 @@ class ParticipationForm(GovukForm):
         label="How was the child's voice heard?",
         choices=codes.choices(codes.PARTICIPATION),
         widget=forms.RadioSelect,
+        error_messages={"required": "Select how the child's voice was heard"},
     )
 
     def __init__(self, *args: Any, questions: svc.ParticipationQuestions, **kwargs: Any):
