@@ -442,7 +442,8 @@ def do_choose_invitees(
             "family_members",
             f"family member(s) {', '.join(map(str, strangers))} are not of the family of this conference's children",
         )
-    current = list(conference.invitees.all())
+    # People invited by name, and those who came uninvited, are not on these checkboxes.
+    current = [i for i in conference.invitees.all() if i.invited and (i.family_member_id or not i.name)]
     leaving = [
         invitee
         for invitee in current
@@ -453,7 +454,9 @@ def do_choose_invitees(
     if recorded:
         raise field_error(
             "agencies",
-            f"invitee(s) {', '.join(str(i.pk) for i in recorded)} already have attendance recorded",
+            "Attendance is already recorded for "
+            + ", ".join(i.name or codes.label(codes.AGENCY, i.agency) for i in recorded)
+            + ": they cannot be taken off the list",
         )
     m.Invitee.objects.filter(pk__in=[invitee.pk for invitee in leaving]).delete()
     present_agencies = {i.agency for i in current if i.agency}

@@ -261,7 +261,7 @@ def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
             data,
             family_ids=svc.conference_family_ids(conference),
             initial={
-                "agencies": [i.agency for i in current if i.agency],
+                "agencies": [i.agency for i in current if i.agency and not i.name],
                 "family_members": [i.family_member_id for i in current if i.family_member_id],
             },
         )
