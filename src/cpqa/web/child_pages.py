@@ -12,10 +12,16 @@ from django.shortcuts import render
 
 from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
-from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS, QA_WORKERS
+from cpqa.accounts.roles import (
+    CHILD_ROLES,
+    CONFERENCE_BOOKERS,
+    CONFERENCE_READERS,
+    CONFERENCE_RUNNERS,
+    QA_WORKERS,
+)
 from cpqa.conferences.core_groups import next_core_group_due
-from cpqa.domain.calendar import in_words
 from cpqa.core.clock import service_today
+from cpqa.domain.calendar import in_words
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
 from cpqa.web import timeline
