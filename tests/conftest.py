@@ -6,3 +6,19 @@ import os
 import tempfile
 
 os.environ.setdefault("CPQA_HOME", tempfile.mkdtemp(prefix="cpqa-test-"))
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http_on_this_machine() -> None:
+    """The test client and the browser tests' live server speak plain HTTP on this machine, so
+    the production redirect to HTTPS is off for them (set before any of them is made; the
+    default is checked in a fresh process by tests/web/test_safe_defaults.py)."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+
+
+# Sign-in: most tests sign in with client.force_login, which gives no second factor; the second
+# factor is off for them. A test of the second factor itself takes the `second_factor_on` fixture.
+pytest_plugins = ["tests.support.second_factor"]

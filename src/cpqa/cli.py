@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
 
 from cpqa.core.commands import CommandError, collector_paused, parse_date
+
+# Files and folders the command creates: owner only (0600 and 0700).
+PRIVATE_UMASK = 0o077
 
 COMMAND_MODULES = [
     "cpqa.synthetic.commands",
@@ -82,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser = build_parser()
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    # Every file the command writes (the SQLite database, its journal, every export) is readable
+    # by its owner only: they hold children's records. Put back afterwards for a caller in-process.
+    umask_before = os.umask(PRIVATE_UMASK)
     try:
         return handler(args) or 0
     except CommandError as exc:
@@ -89,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        os.umask(umask_before)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from cpqa.accounts.roles import CONFERENCE_RUNNERS
 from cpqa.conferences.models import CoreGroupMeeting
 from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
+from cpqa.core.limits import NOTE_MOST
 from cpqa.domain import codes, timescales
 from cpqa.domain.calendar import in_words
 from cpqa.record import models as m
@@ -29,7 +30,8 @@ from cpqa.record.access import access_child
 from cpqa.record.services import field_error, note_change
 from cpqa.ui.forms import GovukDateField, GovukForm, save_form
 
-NOTES_MAX_LENGTH = 2000
+# The service's one limit for a note (cpqa.core.limits).
+NOTES_MAX_LENGTH = NOTE_MOST
 
 
 def latest_core_group(plan: m.Plan) -> dt.date | None:
@@ -87,7 +89,7 @@ class CoreGroupForm(GovukForm):
     notes = forms.CharField(
         label="Notes (optional)", required=False, max_length=NOTES_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=f"What was agreed, in up to {NOTES_MAX_LENGTH} characters",
+        help_text=f"What was agreed, in up to {NOTES_MAX_LENGTH:,} characters",
     )
 
 

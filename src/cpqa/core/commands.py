@@ -13,7 +13,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 
@@ -75,6 +75,11 @@ def ensure_database() -> None:
     db = settings.DATABASES["default"]
     if db["ENGINE"].endswith("sqlite3"):
         Path(db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # A database file made before files were created owner-only (cpqa.cli) is made so now.
+        # (Only its owner may change that; anyone else leaves it as it is.)
+        if Path(db["NAME"]).is_file():
+            with suppress(PermissionError):
+                Path(db["NAME"]).chmod(0o600)
     if not _schema_is_current():
         call_command("migrate", verbosity=0, interactive=False)
 

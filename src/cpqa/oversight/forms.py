@@ -6,7 +6,7 @@ come back onto the form through `show_refusal`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 
@@ -44,6 +44,7 @@ class ConcernNoteForm(GovukForm):
 
 
 class RaiseEscalationForm(GovukForm):
+    text_called: ClassVar[dict[str, str]] = {"concern": "The concern", "owner": "The name and post of who must respond"}
     stage = forms.TypedChoiceField(
         label="Stage",
         choices=STAGES,
@@ -81,6 +82,7 @@ OUTCOMES = [("resolved", "Resolved: the chair is satisfied"), ("escalated", "Esc
 
 
 class EscalationOutcomeForm(GovukForm):
+    text_called: ClassVar[dict[str, str]] = {"owner": "The name and post of who must respond"}
     outcome = forms.ChoiceField(label="Outcome", choices=OUTCOMES, widget=forms.RadioSelect)
     outcome_date = GovukDateField(label="Date")
     onward_reason = forms.ChoiceField(

@@ -48,6 +48,7 @@ from cpqa.oversight import services as svc
 from cpqa.record import models as m
 from cpqa.record.access import access_child, may_see_child, visible_children
 from cpqa.record.errors import RecordError
+from cpqa.ui.addresses import day_in_address, month_in_address, reporting_year_in_address
 from cpqa.ui.forms import save_form, yes_no_value
 
 
@@ -57,31 +58,17 @@ def _today() -> dt.date:
 
 def _date_param(request: HttpRequest, name: str) -> dt.date:
     text = request.GET.get(name, "")
-    if not text:
-        return _today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise Http404(f"{name} must be a date in the form YYYY-MM-DD") from None
+    return day_in_address(text, name) if text else _today()
 
 
 def _month_param(request: HttpRequest) -> str:
-    text = request.GET.get("month") or _today().strftime("%Y-%m")
-    try:
-        dt.datetime.strptime(text, "%Y-%m")
-    except ValueError:
-        raise Http404("month must be of the form YYYY-MM") from None
-    return text
+    text = request.GET.get("month")
+    return month_in_address(text, "month").strftime("%Y-%m") if text else _today().strftime("%Y-%m")
 
 
 def _year_param(request: HttpRequest) -> ReportingYear:
     text = request.GET.get("year")
-    if not text:
-        return ReportingYear.containing(_today())
-    try:
-        return ReportingYear.parse(text)
-    except ValueError:
-        raise Http404("year must be of the form 2017-18") from None
+    return reporting_year_in_address(text, "year") if text else ReportingYear.containing(_today())
 
 
 def _plan(request: HttpRequest, plan_pk: int) -> m.Plan:

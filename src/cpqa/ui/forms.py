@@ -9,13 +9,51 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.http import HttpRequest
 
 from cpqa.core.errors import Refusal
+from cpqa.core.limits import LINE_MOST, NOTE_MOST, too_long_message
+
+# Labels that already read as the subject of a sentence ("What is working well must be ...").
+_SUBJECT_STARTS = ("The ", "What ", "Who ", "How ", "Why ", "When ", "Where ")
+
+
+def _called(label: str) -> str:
+    """A field's label as the subject of the too-long message: 'Venue (optional)' -> 'The venue'."""
+    text = label.replace("(optional)", "").strip()
+    if text.startswith(_SUBJECT_STARTS):
+        return text
+    return f"The {text[:1].lower()}{text[1:]}"
+
+
+class TextLimits:
+    """Gives every text box of a form a length limit and the message in the user's words.
+
+    A box with no `max_length` of its own gets NOTE_MOST (a multi-line note) or LINE_MOST (one
+    line). `text_called` names a box where its label does not read well in the message.
+    """
+
+    text_called: ClassVar[dict[str, str]] = {}
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField):
+                self._limit(name, field)
+
+    def _limit(self, name: str, field: forms.CharField) -> None:
+        if field.max_length is None:
+            field.max_length = NOTE_MOST if isinstance(field.widget, forms.Textarea) else LINE_MOST
+        what = self.text_called.get(name) or _called(str(field.label or name.replace("_", " ")))
+        # Fields are deep-copied per form instance, so replacing the validators touches this form only.
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(MaxLengthValidator(field.max_length, too_long_message(what, field.max_length)))
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -75,7 +113,8 @@ class GovukDateField(forms.MultiValueField):
             if year < 1900 or year > 2100:
                 raise ValueError
             result = dt.date(year, month, day)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
+            # OverflowError: a day or month too big for a C integer (found by the fuzzer, a 500).
             raise forms.ValidationError("Enter a real date", code="invalid") from None
         self.run_validators(result)
         return result
@@ -118,8 +157,9 @@ def speak_plainly(form: forms.BaseForm) -> None:
             field.error_messages = {**field.error_messages, "required": required_message(field, name)}
 
 
-class GovukForm(forms.Form):
-    """The base of every form: required fields say what to enter (`speak_plainly`)."""
+class GovukForm(TextLimits, forms.Form):
+    """The base of every form in cpqa: its text boxes all have a length limit (`TextLimits`), and
+    its required fields say what to enter or select (`speak_plainly`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ import getpass
 import sys
 from dataclasses import dataclass
 
-from cpqa.core.commands import CommandError, ensure_database
+from cpqa.core.commands import CommandError, ensure_database, ensure_django
 from cpqa.synthetic.commands import ensure_demo_data
 
 DEFAULT_PORT = 8000
@@ -172,6 +172,65 @@ def _print_sign_in_details(made: list[tuple[DemoUser, str]], url: str) -> None:
     print()
 
 
+def use_demo_secret_key() -> str:
+    """The demo's own secret key, made once and kept in CPQA_HOME (readable by its owner only), so
+    a demo restarted keeps its sign-ins; CPQA_SECRET_KEY, when set, wins."""
+    import os
+    import secrets
+
+    from django.conf import settings
+
+    if settings.SECRET_KEY_FROM_ENVIRONMENT:
+        return settings.SECRET_KEY
+    path = settings.CPQA_HOME / "demo-secret-key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+    else:
+        key = secrets.token_urlsafe(50)
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(key + "\n")
+    settings.SECRET_KEY = key
+    return key
+
+
+def require_secret_key() -> None:
+    """`cpqa serve` serves real accounts: it needs the service's own key, never a made-up one."""
+    from django.conf import settings
+
+    if not settings.SECRET_KEY_FROM_ENVIRONMENT:
+        raise CommandError(
+            "CPQA_SECRET_KEY is not set. Set it to a long random key kept in the service's "
+            "environment file (docs/deployment.md), for example the output of: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. "
+            "(`cpqa demo` makes a key of its own.)"
+        )
+
+
+def serve_demo_over_plain_http() -> None:
+    """The demo is served on this machine only (127.0.0.1), over plain HTTP: no redirect to HTTPS,
+    no Secure-only cookies, no HSTS (which would stick to 127.0.0.1 in the browser)."""
+    from django.conf import settings
+
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+def demo_sign_in() -> None:
+    """The demo's fake accounts sign in with the password alone (the banner says so), and a
+    password-reset mail is printed on the console rather than sent."""
+    from django.conf import settings
+
+    settings.CPQA_REQUIRE_2FA = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    print("The demo's accounts sign in with the password alone (a live service also asks for a code "
+          "from an authenticator app); password-reset mail is printed here.")
+
+
 def _demo(args: argparse.Namespace) -> int:
     ensure_database()
     from cpqa.record.models import Child
@@ -180,10 +239,13 @@ def _demo(args: argparse.Namespace) -> int:
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
         ensure_demo_data(seed=DEMO_SEED)
     made = ensure_demo_users()
+    demo_sign_in()
     _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
     _pin_and_say()
     if args.no_serve:
         return 0
+    use_demo_secret_key()
+    serve_demo_over_plain_http()
     return _run_server(args.port)
 
 
@@ -195,6 +257,8 @@ def _pin_and_say() -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    ensure_django()
+    require_secret_key()
     ensure_database()
     _pin_and_say()
     print(f"cpqa: serving http://{HOST}:{args.port}/ (Ctrl+C to stop)", flush=True)

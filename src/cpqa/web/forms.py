@@ -6,9 +6,12 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.forms import AuthenticationForm
 
+from cpqa.ui.forms import TextLimits
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with labels in the service's words."""
+
+class SignInForm(TextLimits, AuthenticationForm):
+    """Django's sign-in form with labels in the service's words; the password box is limited too
+    (a megabyte of password would be hashed on every try)."""
 
     error_messages: ClassVar[dict[str, str]] = {
         "invalid_login": "Enter a correct username and password. Both are case-sensitive.",

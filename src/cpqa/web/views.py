@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cpqa.accounts.access import log_access, may_see_children, public_page, role_required
+from cpqa.accounts.middleware import before_second_factor
 from cpqa.accounts.models import AccessEvent, Role, User
 from cpqa.accounts.roles import ALL_ROLES, CHILD_ROLES, REPORT_READERS
 from cpqa.core.clock import is_pinned, service_today
@@ -22,28 +23,36 @@ from cpqa.domain import timescales
 from cpqa.domain.calendar import ReportingYear
 from cpqa.record.access import visible_children
 from cpqa.record.models import Child
+from cpqa.ui.addresses import EARLIEST_YEAR, LATEST_YEAR, day_in_address, is_usable_day, reporting_year_usable
 from cpqa.web import reports, today
-from cpqa.web.forms import SignInForm
+from cpqa.web.sign_in_pages import SignInView
 from cpqa.web.tables import Table
 
-sign_in = public_page(
-    auth_views.LoginView.as_view(
-        template_name="web/sign_in.html", authentication_form=SignInForm, redirect_authenticated_user=True
-    )
-)
+# The password page; the second factor and single sign-on follow it (cpqa.web.sign_in_pages).
+sign_in = public_page(SignInView.as_view())
 
-sign_out = role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view()))
+# Open to a session that has not yet given its second factor: anyone may stop signing in.
+sign_out = before_second_factor(role_required(*ALL_ROLES)(require_POST(auth_views.LogoutView.as_view())))
 
 
 def _day(request: HttpRequest) -> tuple[dt.date, str]:
-    """The day the lists are for: today, or `?on=YYYY-MM-DD` to look at another day."""
+    """The day the lists are for: today, or `?on=YYYY-MM-DD` to look at another day. A page
+    shows today with a warning when the date cannot be used (cpqa.ui.addresses: 1900 to 2100)."""
     text = request.GET.get("on", "").strip()
     if not text:
         return service_today(), ""
-    try:
+    if is_usable_day(text):
         return dt.date.fromisoformat(text), ""
-    except ValueError:
-        return service_today(), f"“{text[:20]}” is not a date in the form YYYY-MM-DD, so today is shown."
+    return service_today(), (
+        f"“{text[:20]}” is not a date in the form YYYY-MM-DD between {EARLIEST_YEAR} and "
+        f"{LATEST_YEAR}, so today is shown."
+    )
+
+
+def _download_day(request: HttpRequest) -> dt.date:
+    """The day a download is for: a date that cannot be used is a 400, never a file for another day."""
+    text = request.GET.get("on", "").strip()
+    return day_in_address(text, "on") if text else service_today()
 
 
 def _on_query(request: HttpRequest) -> str:
@@ -94,7 +103,7 @@ def today_csv(request: HttpRequest, key: str) -> HttpResponse:
     if request.user.role not in item.roles:
         log_access(request, "denied", "tracker", key, "today_csv")
         raise PermissionDenied("This list is not one of your role's lists.")
-    day, _ = _day(request)
+    day = _download_day(request)
     frame = item.build(_today_context(request, day))
     log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
     return _csv_response(today.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
@@ -123,6 +132,8 @@ def annual_report_download(request: HttpRequest, year: str, fmt: str) -> HttpRes
         reporting_year = ReportingYear.parse(year)
     except ValueError:
         raise Http404("No such reporting year.") from None
+    if not reporting_year_usable(reporting_year):
+        raise Http404("No such reporting year.")
     if fmt not in reports.ANNUAL_FORMATS:
         raise Http404("No such format.")
     content, content_type = reports.annual_report(reporting_year, fmt, authority_config())
@@ -132,8 +143,8 @@ def annual_report_download(request: HttpRequest, year: str, fmt: str) -> HttpRes
     return response
 
 
-def _lateness_request(request: HttpRequest) -> reports.LatenessPeriod:
-    day, _ = _day(request)
+def _lateness_request(request: HttpRequest, *, download: bool = False) -> reports.LatenessPeriod:
+    day = _download_day(request) if download else _day(request)[0]
     period = request.GET.get("period", "week")
     if period not in reports.LATENESS_PERIODS:
         period = "week"
@@ -174,7 +185,7 @@ def lateness_page(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REPORT_READERS)
 def lateness_csv(request: HttpRequest) -> HttpResponse:
-    period = _lateness_request(request)
+    period = _lateness_request(request, download=True)
     user: User = request.user
     children = visible_children(user) if may_see_children(user) else Child.objects.all()
     late = reports.lateness(period, children, authority_config())
@@ -192,7 +203,7 @@ def annex_a_download(request: HttpRequest) -> HttpResponse:
     from cpqa.interop import annex_a
     from cpqa.record.selectors import record_tables
 
-    day, _ = _day(request)
+    day = _download_day(request)
     record = record_tables()
     lists = {"List 5": annex_a.list_5(record, day), "List 7": annex_a.list_7(record, day)}
     with tempfile.TemporaryDirectory() as folder:

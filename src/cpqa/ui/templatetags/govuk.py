@@ -167,7 +167,9 @@ def service_navigation(context: template.Context) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else ""
     items = []
-    for item in items_for(user.role):
+    # A session still owing its second factor has only sign-out (cpqa.accounts.middleware).
+    roles_items = [] if getattr(request, "cpqa_second_factor_pending", False) else items_for(user.role)
+    for item in roles_items:
         try:
             href = reverse(item.url_name)
         except NoReverseMatch:
