@@ -46,8 +46,13 @@ DEBUG = _flag("CPQA_DEBUG", False)
 # that dies with it; whatever serves pages refuses to start on one (cpqa.web.commands, cpqa.wsgi).
 SECRET_KEY_FROM_ENVIRONMENT = bool(os.environ.get("CPQA_SECRET_KEY"))
 SECRET_KEY = os.environ.get("CPQA_SECRET_KEY") or secrets.token_urlsafe(50)
+# A key that outlives the process: the environment's, or the one the demo keeps in CPQA_HOME.
+SECRET_KEY_KEPT = SECRET_KEY_FROM_ENVIRONMENT
 
 CPQA_TODAY = os.environ.get("CPQA_TODAY", "")
+# Each server process keeps the whole record in memory (cpqa.record.cache); "0" reads it afresh
+# on every request (the test suite, whose tests write through the ORM and roll back).
+CPQA_RECORD_CACHE = os.environ.get("CPQA_RECORD_CACHE", "1") != "0"
 
 ALLOWED_HOSTS = _list("CPQA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = _list("CPQA_CSRF_TRUSTED_ORIGINS")

@@ -14,7 +14,7 @@ application = get_wsgi_application()
 # The settings are read by the line above; the key is checked once they are.
 from django.conf import settings
 
-if not settings.SECRET_KEY_FROM_ENVIRONMENT:
+if not settings.SECRET_KEY_KEPT:
     raise SystemExit(
         "cpqa: CPQA_SECRET_KEY is not set. Put a long random key in the service's environment file "
         "(docs/deployment.md), for example the output of: python3 -c \"import secrets; print(secrets.token_urlsafe(50))\""

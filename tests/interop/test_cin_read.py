@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from cpqa.interop.cin_check import check_cin_file
 from cpqa.interop.cin_read import UNAVAILABLE, read_cin, read_cin_file, read_cin_files
 from cpqa.interop.errors import CinFileError
 
@@ -306,13 +307,14 @@ def test_file_over_the_size_limit_is_refused_before_parsing(monkeypatch: pytest.
     assert read_cin(Y2017).children.height == 2
 
 
-def test_unknown_code_names_child_element_and_line(write: Write) -> None:
+def test_unknown_code_is_read_as_it_stands_for_its_rule_to_report(write: Write) -> None:
+    """Issue 13: an invalid code is the finding of the rule that covers it (4220 for Ethnicity),
+    with the child, the element and its line; the file is not refused."""
     text = Y2017.read_text().replace("<Ethnicity>BAFR</Ethnicity>", "<Ethnicity>QQQQ</Ethnicity>")
-    with pytest.raises(CinFileError) as caught:
-        read_cin(write(text, "code.xml"))
-    error = caught.value
-    assert (error.child_id, error.element, error.line) == ("FAKE0002", "Ethnicity", _line_of(text, "QQQQ"))
-    assert "unknown code 'QQQQ'" in str(error)
+    path = write(text, "code.xml")
+    assert read_cin(path).children.filter(pl.col("child_id") == "FAKE0002")["ethnicity"].to_list() == ["QQQQ"]
+    hits = check_cin_file(path).filter(pl.col("rule") == "4220")
+    assert hits.select("child_id", "field", "line").rows() == [("FAKE0002", "Ethnicity", _line_of(text, "QQQQ"))]
 
 
 def test_impossible_date_is_refused(write: Write) -> None:
@@ -329,25 +331,43 @@ def test_date_in_another_shape_is_refused(write: Write) -> None:
     assert (caught.value.child_id, caught.value.element) == ("FAKE0002", "CPPstartDate")
 
 
-def test_missing_required_element_is_refused(write: Write) -> None:
+def test_missing_required_element_is_the_finding_of_its_rule(write: Write) -> None:
+    """FAKE0001's enquiry loses its start date but keeps its conference (2017-06-22): rule
+    8615 (start present and on or before the conference) reports it, on the Section47's line."""
     text = Y2017.read_text().replace("<S47ActualStartDate>2017-06-05</S47ActualStartDate>", "")
-    with pytest.raises(CinFileError, match="required element S47ActualStartDate") as caught:
-        read_cin(write(text, "missing.xml"))
-    assert caught.value.child_id == "FAKE0001"
+    path = write(text, "missing.xml")
+    assert read_cin(path).s47.filter(pl.col("child_id") == "FAKE0001")["start_date"].to_list() == [None]
+    hits = check_cin_file(path).filter(pl.col("rule") == "8615")
+    assert hits.select("child_id", "record_id").rows() == [("FAKE0001", "FAKE0001/e1/s1")]
 
 
-def test_missing_child_id_is_refused_with_its_line(write: Write) -> None:
+def test_missing_child_id_is_rule_8500_with_its_line(write: Write) -> None:
     text = Y2017.read_text().replace("<LAchildID>FAKE0002</LAchildID>", "<LAchildID> </LAchildID>")
-    with pytest.raises(CinFileError, match="LAchildID") as caught:
-        read_cin(write(text, "noid.xml"))
-    assert caught.value.line == _line_of(text, "<LAchildID> </LAchildID>")
+    hits = check_cin_file(write(text, "noid.xml")).filter(pl.col("rule") == "8500")
+    assert hits.select("child_id", "line").rows() == [("", _line_of(text, "<LAchildID> </LAchildID>"))]
 
 
-def test_not_a_yes_no_value_is_refused(write: Write) -> None:
+def test_not_a_yes_no_referral_nfa_is_rule_8568(write: Write) -> None:
     text = Y2017.read_text().replace("<ReferralNFA>0</ReferralNFA>", "<ReferralNFA>no</ReferralNFA>")
-    with pytest.raises(CinFileError, match="yes/no") as caught:
-        read_cin(write(text, "bool.xml"))
-    assert caught.value.child_id == "FAKE0002"
+    hits = check_cin_file(write(text, "bool.xml")).filter(pl.col("rule") == "8568")
+    assert hits.select("child_id", "line").rows() == [("FAKE0002", _line_of(text, "<ReferralNFA>no<"))]
+
+
+def test_every_unreadable_value_is_named_at_once(write: Write) -> None:
+    """Two impossible dates in two children: one error naming both, and nothing read."""
+    text = (
+        Y2017.read_text()
+        .replace("<CINreferralDate>2017-06-01<", "<CINreferralDate>2018-02-30<")
+        .replace("<CPPstartDate>2017-09-20<", "<CPPstartDate>20/09/2017<")
+    )
+    with pytest.raises(CinFileError) as caught:
+        read_cin(write(text, "two.xml"))
+    problems = [(p.child_id, p.element, p.line) for p in caught.value.problems]
+    assert problems == [
+        ("FAKE0001", "CINreferralDate", _line_of(text, "2018-02-30")),
+        ("FAKE0002", "CPPstartDate", _line_of(text, "20/09/2017")),
+    ]
+    assert str(caught.value).startswith("2 problems found, so nothing was read")
 
 
 def test_file_with_no_children_is_refused(write: Write) -> None:

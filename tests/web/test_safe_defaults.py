@@ -103,10 +103,12 @@ def test_cpqa_serve_refuses_to_start_without_a_key(tmp_path: Path) -> None:
 def test_the_demo_makes_its_own_key_once_and_keeps_it_owner_only(settings: Any, tmp_path: Path) -> None:
     settings.CPQA_HOME = tmp_path
     settings.SECRET_KEY_FROM_ENVIRONMENT = False
+    settings.SECRET_KEY_KEPT = False
     first = web_commands.use_demo_secret_key()
     path = tmp_path / "demo-secret-key"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert settings.SECRET_KEY == first and len(first) >= 50
+    assert settings.SECRET_KEY_KEPT  # so the demo's server (cpqa.wsgi) starts on it
     # Restarted, the demo uses the same key, so its sign-ins survive.
     assert web_commands.use_demo_secret_key() == first
 

@@ -41,6 +41,8 @@ ETHNICITY_LETTER_DIGIT: dict[str, str] = {
 SEX: dict[str, str] = {"F": "Female", "M": "Male", "U": "Unknown or unborn"}
 # Pre-2024-25 census GenderCurrent codes, mapped to the Sex codes used since.
 GENDER_CURRENT_TO_SEX: dict[str, str] = {"1": "M", "2": "F", "0": "U", "9": "U"}
+# The GenderCurrent codes with their labels (CIN census up to 2023-24).
+GENDER_CURRENT: dict[str, str] = {"1": "Male", "2": "Female", "0": "Not recorded or unborn", "9": "Indeterminate"}
 
 DISABILITY: dict[str, str] = {
     "NONE": "No disability",

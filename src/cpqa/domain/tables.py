@@ -39,6 +39,9 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "upn": Str,
         "upn_unknown": Str,  # UN1-UN7
         "team": Str,  # allocated social work team's name
+        # Census items kept so a census file goes back out as it came in (issue 13):
+        "former_upn": Str,  # CIN FormerUPN
+        "gender_current": Str,  # CIN GenderCurrent as written (1, 2, 0, 9; up to the 2023-24 census)
     },
     # A CIN episode (referral to closure).
     "episodes": {
@@ -257,3 +260,38 @@ class Record:
 
     def is_available(self, name: str) -> bool:
         return name not in self.unavailable
+
+
+# How each table belongs to a child, for narrowing a whole record to some children in memory.
+# Most tables carry the child's id; the rest belong through another table, as the database's
+# narrowed read (`cpqa.record.selectors.record_tables(children=...)`) has them:
+#   attendance          - the meetings any of the children is a subject of;
+#   escalations         - those naming any of the children;
+#   escalation_children - every child link of those escalations (other children's links too);
+#   concern_notes       - notes about one of the children, or about one of their families with
+#                         no child named.
+_BY_CHILD_ID = (
+    "children", "episodes", "assessments", "cin_plans", "s47", "plans", "conferences", "visits",
+    "transfer_notifications", "repeat_plan_reviews", "midway_reviews",
+)
+
+
+def narrow_to_children(record: Record, child_ids: frozenset[str] | set[str]) -> Record:
+    """The part of `record` about the children `child_ids`: every row a reader narrowed to them
+    would have read (a social work manager's teams from the whole record held in memory)."""
+    ids = sorted(child_ids)
+    narrowed = {name: getattr(record, name).filter(pl.col("child_id").is_in(ids)) for name in _BY_CHILD_ID}
+    meetings = narrowed["conferences"].get_column("meeting_id").unique().to_list()
+    narrowed["attendance"] = record.attendance.filter(pl.col("meeting_id").is_in(meetings))
+    named = record.escalation_children.filter(pl.col("child_id").is_in(ids)).get_column("escalation_id").unique().to_list()
+    narrowed["escalations"] = record.escalations.filter(pl.col("escalation_id").is_in(named))
+    narrowed["escalation_children"] = record.escalation_children.filter(pl.col("escalation_id").is_in(named))
+    families = narrowed["children"].get_column("family_id").drop_nulls().unique().to_list()
+    narrowed["concern_notes"] = record.concern_notes.filter(
+        pl.col("child_id").is_in(ids) | (pl.col("child_id").is_null() & pl.col("family_id").is_in(families))
+    )
+    missing = set(record.table_names()) - set(narrowed)
+    if missing:
+        # A table added to the record must say how it belongs to a child before it can be narrowed.
+        raise ValueError(f"no rule to narrow table(s): {', '.join(sorted(missing))}")
+    return Record(source=record.source, unavailable=dict(record.unavailable), **narrowed)

@@ -23,11 +23,16 @@ from cpqa.domain.timescales import initial_conference_due_expr
 def census_period(reference_date: dt.date) -> tuple[dt.date, dt.date]:
     """First and last day a census with this reference date covers.
 
-    The DfE's census year is 1 April to 31 March; like the DfE's own validator, the previous
-    reference date itself is accepted too, so an event on 31 March recorded late still fits.
+    The DfE's rules define the census period as the year to the reference date: it starts on
+    the reference date less a year, plus a day (1 April for a 31 March reference date), and
+    ends on the reference date. An event on the previous reference date belongs to the
+    previous census (rules 8715, 8930 and every rule that says "within the census year").
     """
-    year = ReportingYear.containing(reference_date)
-    return year.start - dt.timedelta(days=1), reference_date
+    try:
+        year_before = reference_date.replace(year=reference_date.year - 1)
+    except ValueError:  # 29 February: the year before has none
+        year_before = reference_date.replace(year=reference_date.year - 1, day=28)
+    return year_before + dt.timedelta(days=1), reference_date
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class CensusTables:
 
     Tables and their columns (dates are Polars dates):
     - children: child_id, sex, date_of_birth, expected_date_of_birth, date_of_death, upn,
-      upn_unknown, ethnicity, disabilities
+      upn_unknown, ethnicity, disabilities, former_upn, gender_current (as a return wrote it)
     - episodes: episode_id, child_id, referral_date, referral_source, primary_need,
       closure_date, closure_reason, referral_nfa, icpc_date (the episode-level ICPC)
     - assessments: assessment_id, episode_id, child_id, start_date, authorised_date, factors
@@ -178,6 +183,8 @@ def census_tables(
             "upn_unknown",
             "ethnicity",
             "disabilities",
+            "former_upn",
+            "gender_current",
         ),
         episodes=episodes,
         assessments=record.assessments.select(

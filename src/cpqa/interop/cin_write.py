@@ -194,13 +194,11 @@ def _write(
                     ids = etree.SubElement(element, "ChildIdentifiers")
                     _leaf(ids, "LAchildID", child["child_id"])
                     _leaf(ids, "UPN", child["upn"])
+                    _leaf(ids, "FormerUPN", child["former_upn"])
                     _leaf(ids, "UPNunknown", child["upn_unknown"])
                     _leaf(ids, "PersonBirthDate", child["date_of_birth"])
                     _leaf(ids, "ExpectedPersonBirthDate", child["expected_date_of_birth"])
-                    sex = child["sex"]
-                    _leaf(
-                        ids, sex_item, sex if sex_item == "Sex" or sex is None else SEX_TO_GENDER_CURRENT[sex]
-                    )
+                    _leaf(ids, sex_item, _sex_item(child, sex_item))
                     _leaf(ids, "PersonDeathDate", child["date_of_death"])
                     characteristics = etree.SubElement(element, "ChildCharacteristics")
                     _leaf(characteristics, "Ethnicity", child["ethnicity"])
@@ -215,6 +213,17 @@ def _write(
                         progress(done, total)
     if progress is not None:
         progress(total, total)
+
+
+def _sex_item(child: Row, sex_item: str) -> str | None:
+    """Sex, or GenderCurrent: the one the return gave (9 has no Sex of its own), else from the sex."""
+    sex = child["sex"]
+    if sex_item == "Sex":
+        return sex
+    given = child.get("gender_current")
+    if given is not None and GENDER_CURRENT_TO_SEX.get(given) == sex:
+        return given
+    return None if sex is None else SEX_TO_GENDER_CURRENT[sex]
 
 
 def _header(year: ReportingYear, la_code: str, stamp: dt.datetime) -> etree._Element:

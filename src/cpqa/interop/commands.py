@@ -64,6 +64,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     import_cin.add_argument("files", nargs="+", metavar="FILE", help="CIN census XML files, oldest first")
+    import_cin.add_argument(
+        "--dry-run", action="store_true", help="show what the import would add and update, and write nothing"
+    )
     import_cin.set_defaults(handler=_import_cin)
 
     export_cin = subparsers.add_parser(
@@ -307,7 +310,7 @@ def _check_cin(args: argparse.Namespace) -> int:
         reference_date = reference_date_of(cin.header, args.year, path)
     except CinFileError as exc:
         raise CommandError(str(exc)) from None
-    findings = check_cin_record(cin.record, reference_date)
+    findings = check_cin_record(cin.record, reference_date, cin=cin)
     heading = {
         "file": path.name,
         "reference_date": reference_date.isoformat(),
@@ -317,30 +320,56 @@ def _check_cin(args: argparse.Namespace) -> int:
 
 
 def _import_cin(args: argparse.Namespace) -> int:
-    from cpqa.interop.cin_read import read_cin_files
+    from cpqa.interop.cin_import import import_problems
+    from cpqa.interop.cin_read import read_cin_file, read_cin_files
 
     paths = [_existing_file(p) for p in args.files]
     try:
+        problems: list[str] = []
         with progress_bar("Reading " + ", ".join(p.name for p in paths)) as update:
+            for path in paths:
+                found = import_problems(read_cin_file(path, progress=update))
+                problems.extend(f"{path.name}, {p}" for p in found)
+            if problems:
+                count = len(problems)
+                raise CommandError(
+                    f"{count} problem{'s' if count != 1 else ''} found, so nothing was imported "
+                    "(fix them in the case-management system and export the file again):\n" + "\n".join(problems)
+                )
             record = read_cin_files(paths, progress=update)
     except CinFileError as exc:
         raise CommandError(str(exc)) from None
+    return _load(record, dry_run=args.dry_run)
+
+
+class _DryRun(Exception):
+    """Raised inside the load's transaction to undo it: a dry run writes nothing."""
+
+
+def _load(record: Any, *, dry_run: bool) -> int:
+    from django.db import transaction
+    from rich.console import Console
+
     from cpqa.core.commands import ensure_database
     from cpqa.record.errors import RecordError
 
     ensure_database()
     from cpqa.record.load import load_record
 
+    summary = None
     try:
-        with progress_bar("Loading into the database") as update:
-            summary = load_record(
-                record, progress=lambda stage, done, total: update(done, total, f"Loading {stage}")
-            )
+        label = "Checking against the database" if dry_run else "Loading into the database"
+        with progress_bar(label) as update, transaction.atomic():
+            summary = load_record(record, progress=lambda stage, done, total: update(done, total, f"Loading {stage}"))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
     except RecordError as exc:
         raise CommandError(f"nothing was imported: {exc}") from None
-    from rich.console import Console
-
     console = Console()
+    if dry_run:
+        console.print("Dry run: nothing was written. Importing these files would change:")
     for line in summary.lines():
         console.print(line)
     if not summary.changed_anything:

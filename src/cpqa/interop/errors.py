@@ -46,5 +46,22 @@ class CinFileError(ValueError):
         super().__init__(", ".join(where) + ": " + problem if where else problem)
 
 
+class CinFileProblems(CinFileError):
+    """Several problems in one or more files, all named at once; nothing is loaded."""
+
+    def __init__(self, problems: list[CinFileError]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found, so nothing was read"
+        ValueError.__init__(self, head + ":\n" + "\n".join(str(p) for p in self.problems))
+        # Where the first problem is, for a caller that shows one place.
+        first = self.problems[0] if self.problems else None
+        self.problem = first.problem if first else head
+        self.path = first.path if first else None
+        self.line = first.line if first else None
+        self.child_id = first.child_id if first else None
+        self.element = first.element if first else None
+
+
 class CinExportError(ValueError):
     """The record cannot be written as a census file; nothing is written."""

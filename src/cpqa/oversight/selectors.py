@@ -5,7 +5,8 @@ Lists narrow to the children the user may see (`cpqa.accounts.access.visible_chi
 social work manager sees their teams' children, analysts and administrators none); aggregate
 pages narrow by team the same way. Views log each list they show (`log_access`). The rules of
 who is due come only from `cpqa.domain.oversight`, applied to the record's tables
-(`cpqa.record.selectors.record_tables`), so these lists and the annual report count alike.
+(`cpqa.record.selectors.record_tables`, through the process's copy in `cpqa.record.cache`),
+so these lists and the annual report count alike.
 
 For other apps:
 - `overdue_escalation_responses(user, today)` and `overdue_midway_reviews(user, today)`: the
@@ -36,12 +37,12 @@ from cpqa.oversight import models as qa
 from cpqa.oversight.tables import oversight_tables
 from cpqa.record import models as m
 from cpqa.record.access import visible_children
-from cpqa.record.selectors import record_tables
+from cpqa.record.cache import record_for
 
 
 def midway_inputs(plans: QuerySet[m.Plan]) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The `plans`, `conferences` and `midway_reviews` tables the midway rule reads, for `plans`."""
-    record = record_tables(children=m.Child.objects.filter(plans__in=plans.values("pk")).distinct())
+    record = record_for(m.Child.objects.filter(plans__in=plans.values("pk")).distinct())
     plan_ids = [str(pk) for pk in plans.values_list("pk", flat=True)]
     return (
         record.plans.filter(pl.col("plan_id").is_in(plan_ids)),
@@ -102,7 +103,7 @@ def repeat_plan_list(user: User, month: str) -> list[RepeatPlanItem]:
     starters = visible_children(user).filter(
         plans__start_date__year=first.year, plans__start_date__month=first.month
     )
-    record = record_tables(children=starters.distinct())
+    record = record_for(starters.distinct())
     listed = rules.repeat_plans_started_in(record.plans, month)
     plan_pks = [int(pk) for pk in listed["plan_id"].to_list()]
     plans = {
@@ -150,7 +151,7 @@ def long_plan_panel_list(user: User, on: dt.date, config: AuthorityConfig | None
     candidates = visible_children(user).filter(
         Q(plans__end_date__isnull=True) | Q(plans__end_date__gt=on), plans__start_date__lte=on
     )
-    record = record_tables(children=candidates.distinct())
+    record = record_for(candidates.distinct())
     panel = rules.long_plan_panel(record.plans, on, authority_config(config))
     plans = {
         p.pk: p
@@ -197,7 +198,7 @@ def midway_review_list(
     candidates = visible_children(user).filter(
         Q(plans__end_date__isnull=True) | Q(plans__end_date__gt=on), plans__start_date__lte=on
     )
-    record = record_tables(children=candidates.distinct())
+    record = record_for(candidates.distinct())
     due = rules.midway_reviews_due(
         record.plans, record.conferences, record.midway_reviews, on, authority_config(config)
     )
@@ -262,7 +263,7 @@ def _teams_record(user: User) -> Record:
     """The record for aggregate pages: every child, or a social work manager's teams' children."""
     teams = visible_team_names(user)
     children = m.Child.objects.all() if teams is None else m.Child.objects.filter(team__name__in=teams)
-    return record_tables(children=children)
+    return record_for(children)
 
 
 def report_feedback_summary(user: User, year: ReportingYear) -> pl.DataFrame:
@@ -436,7 +437,7 @@ def child_qa_standing(child: m.Child, today: dt.date, config: AuthorityConfig | 
     each escalation stage waiting for a response, each with its status (the domain's rules over
     the child's own record, the same as the lists)."""
     config = authority_config(config)
-    record = record_tables(children=m.Child.objects.filter(pk=child.pk))
+    record = record_for(m.Child.objects.filter(pk=child.pk))
     items: list[StandingItem] = []
     for row in rules.midway_reviews_due(
         record.plans, record.conferences, record.midway_reviews, today, config

@@ -108,6 +108,12 @@ class Child(models.Model):
     disabilities = models.CharField(max_length=80, blank=True)
     upn = models.CharField(max_length=13, blank=True)
     upn_unknown = models.CharField(max_length=3, choices=codes.choices(codes.UPN_UNKNOWN), blank=True)
+    # The census's FormerUPN, and its GenderCurrent as the return said it (9, indeterminate, has
+    # no Sex of its own), so a return read in goes back out unchanged.
+    former_upn = models.CharField("former UPN", max_length=13, blank=True)
+    gender_current = models.CharField(
+        "census GenderCurrent", max_length=1, choices=codes.choices(codes.GENDER_CURRENT), blank=True
+    )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
     social_worker = models.ForeignKey(
         StaffMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="allocated_children"
@@ -573,3 +579,22 @@ class RecordChange(InsertOnly):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="record_change_object_idx")]
 
+
+
+class RecordVersion(models.Model):
+    """One row: a number every write to the record raises, in the writing transaction.
+
+    Each server process keeps the whole record as tables in memory (`cpqa.record.cache`) and
+    asks this one number per request to know whether its copy is still the record's.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0

@@ -141,12 +141,12 @@ def _children(scope: _Scope) -> pl.DataFrame:
         scope.child_queryset.values_list(
             "local_id", "family__reference", "first_name", "last_name", "sex", "date_of_birth",
             "expected_date_of_birth", "ethnicity", "disabilities", "date_of_death", "upn", "upn_unknown",
-            "team__name",
+            "team__name", "former_upn", "gender_current",
         ),
         list(SCHEMAS["children"]),
     )
     return split_codes(frame, "disabilities", " ").with_columns(
-        _null_if_blank("first_name", "last_name", "upn", "upn_unknown")
+        _null_if_blank("first_name", "last_name", "upn", "upn_unknown", "former_upn", "gender_current")
     )
 
 

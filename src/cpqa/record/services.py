@@ -24,13 +24,19 @@ from cpqa.domain import codes
 from cpqa.domain.calendar import in_words
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
-from cpqa.record.models import RecordChange
+from cpqa.record.models import RecordChange, RecordVersion
 
 
 def note_change(*, by: User, action: str, obj: models.Model, detail: str = "") -> RecordChange:
-    """Append who did what to which object; `detail` holds codes and dates, never names."""
+    """Append who did what to which object; `detail` holds codes and dates, never names.
+
+    Every service that writes, the record's and each workflow's, notes its change here, so this
+    is also where the record's version goes up (in the same transaction), telling every server
+    process that its copy of the record in memory is out of date (`cpqa.record.cache`).
+    """
     if by is None or not by.is_authenticated:
         raise RecordError(f"{action}: a change to the record needs the person making it")
+    RecordVersion.bump()
     return RecordChange.objects.create(
         user=by,
         username=by.get_username(),

@@ -21,6 +21,7 @@ from cpqa.accounts.roles import (
 )
 from cpqa.conferences.core_groups import next_core_group_due
 from cpqa.core.clock import service_today
+from cpqa.core.config import authority_config
 from cpqa.domain.calendar import in_words
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
@@ -44,7 +45,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "child": child,
             "age": child.age_in_words(today),
             "status": timeline.current_status(child),
-            "due": timeline.due_next(child, today),
+            "due": timeline.due_next(child, today, authority_config()),
             "events": timeline.child_timeline(child),
             "periods": timeline.plan_periods(child, today),
             "may_book": role in CONFERENCE_BOOKERS,

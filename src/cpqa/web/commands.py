@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import getpass
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cpqa.core.commands import CommandError, ensure_database, ensure_django
@@ -24,6 +25,9 @@ DEMO_PASSWORD = "cpqa-demo-password"
 DEMO_SEED = 1
 # A record whose last conference is older than this is a snapshot, not a live service.
 STALE_RECORD_DAYS = 28
+# gunicorn's processes and threads (cpqa.web.server says why few processes, more threads).
+DEFAULT_WORKERS = 2
+DEFAULT_THREADS = 4
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser(
         "serve",
         help="serve the web app on this machine",
-        description="Serve the web app from the database as it is (Django's development server, "
-        "single process; put a WSGI server such as gunicorn in front of cpqa.wsgi for production).",
+        description="Serve the web app from the database as it is, with gunicorn (a few worker "
+        "processes with a few threads each). Put a reverse proxy with TLS in front of it for production.",
     )
     _add_port(serve)
     serve.set_defaults(handler=_serve)
@@ -89,6 +93,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _add_port(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port to serve on (default {DEFAULT_PORT})")
+    parser.add_argument("--workers", type=_count("--workers", 1, 16), default=DEFAULT_WORKERS,
+                        help=f"server processes, each with its own copy of the record (default {DEFAULT_WORKERS})")
+    parser.add_argument("--threads", type=_count("--threads", 1, 32), default=DEFAULT_THREADS,
+                        help=f"threads in each process (default {DEFAULT_THREADS})")
+
+
+def _count(option: str, least: int, most: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{option}: {text!r} is not a whole number") from None
+        if not least <= number <= most:
+            raise argparse.ArgumentTypeError(f"{option}: {number} is not between {least} and {most}")
+        return number
+
+    return parse
 
 
 def _port(text: str) -> int:
@@ -193,6 +214,8 @@ def use_demo_secret_key() -> str:
         with os.fdopen(descriptor, "w", encoding="ascii") as out:
             out.write(key + "\n")
     settings.SECRET_KEY = key
+    # The demo's server (runserver loads cpqa.wsgi) accepts a key kept like this one.
+    settings.SECRET_KEY_KEPT = True
     return key
 
 
@@ -246,7 +269,7 @@ def _demo(args: argparse.Namespace) -> int:
         return 0
     use_demo_secret_key()
     serve_demo_over_plain_http()
-    return _run_server(args.port)
+    return _run_server(args)
 
 
 def _pin_and_say() -> None:
@@ -261,16 +284,15 @@ def _serve(args: argparse.Namespace) -> int:
     require_secret_key()
     ensure_database()
     _pin_and_say()
-    print(f"cpqa: serving http://{HOST}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    return _run_server(args.port)
+    return _run_server(args)
 
 
-def _run_server(port: int) -> int:
-    from django.core.management import call_command
+def _run_server(args: argparse.Namespace) -> int:
+    from cpqa.web.server import ServerOptions, serve
 
-    # No auto-reloader: it would start a second process that re-runs this command.
-    call_command("runserver", f"{HOST}:{port}", use_reloader=False)
-    return 0
+    print(f"cpqa: serving http://{HOST}:{args.port}/ with {args.workers} worker processes of "
+          f"{args.threads} threads (Ctrl+C to stop)", flush=True)
+    return serve(ServerOptions(HOST, args.port, workers=args.workers, threads=args.threads))
 
 
 def _createuser(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ from cpqa.domain.calendar import ReportingYear
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.timescales import DUE_SOON_WORKING_DAYS
 from cpqa.record import models as m
-from cpqa.record.selectors import record_tables
+from cpqa.record.cache import record_for
 from cpqa.web.tables import Cell, Table, long_date
 from cpqa.web.today import child_href, child_label, csv_safe
 
@@ -53,13 +53,13 @@ def annual_report(year: ReportingYear, fmt: str, config: AuthorityConfig) -> tup
     from cpqa.reports.assemble import assemble_report
     from cpqa.reports.commands import render
 
-    report = assemble_report(record_tables(), year, authority=config)
+    report = assemble_report(record_for(), year, authority=config)
     return render(report, fmt), ANNUAL_FORMATS[fmt][1]
 
 
 def today_aggregate(day: dt.date, config: AuthorityConfig) -> list[tuple[str, str]]:
     """Counts only, for roles that see no child: how many of each list, and how many overdue."""
-    record = record_tables()
+    record = record_for()
     awaiting = trackers.awaiting_initial_conference(record, day, config.calendar)
     reviews = trackers.reviews_due(record, day, config)
     awaiting_counts = trackers.count_by_status(awaiting)
@@ -108,7 +108,7 @@ class LatenessPeriod:
 
 
 def lateness(period: LatenessPeriod, children: QuerySet, config: AuthorityConfig) -> pl.DataFrame:
-    return trackers.held_late(record_tables(children=children), period.start, period.end, config.calendar)
+    return trackers.held_late(record_for(children), period.start, period.end, config.calendar)
 
 
 def _reason_label(reason: str | None) -> str:

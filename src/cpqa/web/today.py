@@ -24,7 +24,7 @@ from cpqa.domain import codes, trackers
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.core_groups import core_groups_due
 from cpqa.domain.tables import Record
-from cpqa.record.selectors import record_tables
+from cpqa.record.cache import record_for
 from cpqa.ui.templatetags.govuk import STATUS_TAGS
 from cpqa.web import selectors
 from cpqa.web.tables import Cell, Table, long_date
@@ -41,7 +41,7 @@ class TodayContext:
 
     @cached_property
     def record(self) -> Record:
-        return record_tables(children=self.children)
+        return record_for(self.children)
 
     @cached_property
     def chair_id(self) -> str | None:

@@ -22,6 +22,7 @@ from cpqa.core.config import authority_config
 from cpqa.domain import timescales
 from cpqa.domain.calendar import ReportingYear
 from cpqa.record.access import visible_children
+from cpqa.record.cache import remembered
 from cpqa.record.models import Child
 from cpqa.ui.addresses import EARLIEST_YEAR, LATEST_YEAR, day_in_address, is_usable_day, reporting_year_usable
 from cpqa.web import reports, today
@@ -66,6 +67,16 @@ def _today_context(request: HttpRequest, day: dt.date) -> today.TodayContext:
     )
 
 
+def _built(items: list[today.TodayList], context: today.TodayContext) -> list[tuple[today.TodayList, object]]:
+    """Each list as `item.build` makes it, worked out once per version of the record for this
+    user, day and configuration (cpqa.record.cache): a team opening Today again and again between
+    two writes costs one working out per user."""
+    user = context.user
+    teams = tuple(sorted(user.teams.values_list("pk", flat=True))) if user.role == Role.SOCIAL_WORK_MANAGER else ()
+    who = (user.pk, user.role, teams, context.chair_id, context.today, repr(context.config))
+    return [(item, remembered(("today", item.key, *who), lambda item=item: item.build(context))) for item in items]
+
+
 @role_required(*ALL_ROLES)
 def today_page(request: HttpRequest) -> HttpResponse:
     day, day_error = _day(request)
@@ -76,7 +87,7 @@ def today_page(request: HttpRequest) -> HttpResponse:
     if may_see_children(user):
         context_ = _today_context(request, day)
         suffix = _on_query(request)
-        built = [(item, item.build(context_)) for item in today.lists_for(user.role)]
+        built = _built(today.lists_for(user.role), context_)
         context["tables"] = [
             today.as_table(item, frame, reverse("today_csv", kwargs={"key": item.key}) + suffix)
             for item, frame in built
@@ -104,7 +115,7 @@ def today_csv(request: HttpRequest, key: str) -> HttpResponse:
         log_access(request, "denied", "tracker", key, "today_csv")
         raise PermissionDenied("This list is not one of your role's lists.")
     day = _download_day(request)
-    frame = item.build(_today_context(request, day))
+    [(_, frame)] = _built([item], _today_context(request, day))
     log_access(request, "export", "tracker", key, f"csv {day.isoformat()} rows {frame.height}")
     return _csv_response(today.as_csv(item, frame), f"cpqa-{key}-{day.isoformat()}.csv")
 
@@ -201,10 +212,10 @@ def annex_a_download(request: HttpRequest) -> HttpResponse:
     from pathlib import Path
 
     from cpqa.interop import annex_a
-    from cpqa.record.selectors import record_tables
+    from cpqa.record.cache import record_for
 
     day = _download_day(request)
-    record = record_tables()
+    record = record_for()
     lists = {"List 5": annex_a.list_5(record, day), "List 7": annex_a.list_7(record, day)}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "annex-a.xlsx"

@@ -20,11 +20,24 @@ ERROR = "error"
 QUERY = "query"
 
 
+# The collection years cpqa has the DfE's rules for, by their first year (2022 is 2022-23).
+FIRST_YEAR = 2022
+LAST_YEAR = 2026
+YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
+
+
 @dataclass(frozen=True)
 class CheckContext:
     tables: CensusTables
     reference_date: dt.date
     calendar: WorkingCalendar
+    # Census items the record keeps no column for, one row per child (reading.CHILD_ITEMS_SCHEMA).
+    child_items: pl.DataFrame
+    # The Header's CollectionDetails/Year and ReferenceDate as the file has them (rule 100);
+    # None for a record with no file.
+    header_year: int | None = None
+    header_reference_date: dt.date | None = None
+    has_header: bool = False
 
     @property
     def period_start(self) -> dt.date:
@@ -54,6 +67,8 @@ class Rule:
     field: str
     message: str
     find: Find
+    # The collection years (first years) whose DfE rule set holds this version of the rule.
+    years: range = YEARS
 
 
 class CensusModuleRules:
@@ -61,24 +76,31 @@ class CensusModuleRules:
 
     def __init__(self, table: str) -> None:
         self.table = table
-        self.rules: dict[str, Rule] = {}
+        self.rules: list[Rule] = []
 
-    def rule(self, code: str, kind: str, field: str, message: str) -> Callable[[Find], Find]:
+    def rule(
+        self, code: str, kind: str, field: str, message: str, *, years: range = YEARS
+    ) -> Callable[[Find], Find]:
+        """Register a rule; `years` (first years) where the DfE's wording changed between years."""
+
         def register(find: Find) -> Find:
-            if code in self.rules:
-                raise ValueError(f"rule {code} is written twice in {self.table}")
-            self.rules[code] = Rule(code, kind, self.table, field, message, find)
+            for other in self.rules:
+                if other.code == code and set(other.years) & set(years):
+                    raise ValueError(f"rule {code} is written twice in {self.table} for the same year")
+            self.rules.append(Rule(code, kind, self.table, field, message, find, years))
             return find
 
         return register
 
 
-def rule_set(*modules: CensusModuleRules) -> dict[str, Rule]:
-    """The modules' rules by code, module by module; a code written twice is a mistake."""
+def rule_set(first_year: int, *modules: CensusModuleRules) -> dict[str, Rule]:
+    """The modules' rules of one collection year by code; a code written twice is a mistake."""
     rules: dict[str, Rule] = {}
     for module in modules:
-        for code, rule in module.rules.items():
-            if code in rules:
-                raise ValueError(f"rule {code} is written twice ({rules[code].table} and {module.table})")
-            rules[code] = rule
+        for rule in module.rules:
+            if first_year not in rule.years:
+                continue
+            if rule.code in rules:
+                raise ValueError(f"rule {rule.code} is written twice ({rules[rule.code].table} and {module.table})")
+            rules[rule.code] = rule
     return rules

@@ -23,6 +23,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 def read_assessments(reader: ItemReader, child_id: str, e_no: int, elements: list[etree._Element]) -> None:
     for n, assessment in enumerate(elements, start=1):
         fields, _ = reader.groups(assessment)
+        reader.place(f"{child_id}/e{e_no}/a{n}", assessment, fields)
         factors: list[str] = []
         if "FactorsIdentifiedAtAssessment" in fields:
             factors = reader.code_list(

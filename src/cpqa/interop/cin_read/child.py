@@ -20,6 +20,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "date_of_death": pl.Date,
         "upn": pl.String,
         "upn_unknown": pl.String,
+        "former_upn": pl.String,
+        "gender_current": pl.String,
     },
 }
 
@@ -29,13 +31,25 @@ def read_child(reader: ItemReader, element: etree._Element) -> None:
     reader.child_id = None
     single, many = reader.groups(element, frozenset({"CINdetails"}))
     identifiers = single.get("ChildIdentifiers")
-    if identifiers is None:
-        raise reader.fail("required element ChildIdentifiers is missing", element, "ChildIdentifiers")
-    ids, _ = reader.groups(identifiers)
-    child_id = reader.text(reader.required(ids, "LAchildID", identifiers)) or ""
+    ids: Elements = {}
+    if identifiers is not None:
+        ids, _ = reader.groups(identifiers)
+    # A missing LAchildID is rule 8500's finding; the child is still read, as "".
+    child_id = reader.text(ids.get("LAchildID")) or ""
     reader.child_id = child_id
+    reader.place(child_id, element, ids)
     sex = _sex(reader, ids)
-    ethnicity, disabilities = _characteristics(reader, single.get("ChildCharacteristics"))
+    characteristics = single.get("ChildCharacteristics")
+    ethnicity, disabilities = _characteristics(reader, characteristics)
+    reader.child_items.append(
+        (
+            child_id,
+            reader.text(ids.get("Sex")),
+            reader.text(ids.get("GenderCurrent")),
+            reader.text(ids.get("FormerUPN")),
+            disabilities is not None,
+        )
+    )
     reader.rows["children"].append(
         (
             child_id,
@@ -47,15 +61,13 @@ def read_child(reader: ItemReader, element: etree._Element) -> None:
             reader.date(ids.get("PersonDeathDate"), "PersonDeathDate"),
             reader.text(ids.get("UPN")),
             reader.code(ids.get("UPNunknown"), "UPNunknown", codes.UPN_UNKNOWN),
+            reader.text(ids.get("FormerUPN")),
+            reader.text(ids.get("GenderCurrent")),
         )
     )
 
-    episodes = many.get("CINdetails", [])
-    if not episodes:
-        raise reader.fail(
-            "required element CINdetails is missing (a child needs at least one)", element, "CINdetails"
-        )
-    for episode in episodes:
+    # A child with no CINdetails is rule 8590's finding.
+    for episode in many.get("CINdetails", []):
         read_episode(reader, episode)
 
 
@@ -64,7 +76,8 @@ def _sex(reader: ItemReader, ids: Elements) -> str | None:
     if "Sex" in ids:
         return reader.code(ids["Sex"], "Sex", codes.SEX)
     gender = reader.code(ids.get("GenderCurrent"), "GenderCurrent", codes.GENDER_CURRENT_TO_SEX)
-    return codes.GENDER_CURRENT_TO_SEX[gender] if gender is not None else None
+    # An unknown GenderCurrent code stays as it is, for rule 4180 to name.
+    return codes.GENDER_CURRENT_TO_SEX.get(gender, gender) if gender is not None else None
 
 
 def _characteristics(
@@ -74,6 +87,8 @@ def _characteristics(
     if characteristics is None:
         return None, None
     chars, _ = reader.groups(characteristics)
+    child_id = reader.child_id or ""
+    reader.present[child_id] = reader.present.get(child_id, ()) + tuple(chars)
     ethnicity = reader.code(chars.get("Ethnicity"), "Ethnicity", codes.ETHNICITY)
     disabilities = None
     if "Disabilities" in chars:

@@ -36,7 +36,8 @@ def read_episode(reader: ItemReader, element: etree._Element) -> None:
     e_no = reader.episodes_per_child.get(child_id, 0) + 1
     reader.episodes_per_child[child_id] = e_no
     single, many = reader.groups(element, _REPEATED)
-    referral = reader.date(reader.required(single, "CINreferralDate", element), "CINreferralDate")
+    reader.place(f"{child_id}/e{e_no}", element, single)
+    referral = reader.date(single.get("CINreferralDate"), "CINreferralDate")
     reader.rows["episodes"].append(
         (
             child_id,
@@ -46,7 +47,7 @@ def read_episode(reader: ItemReader, element: etree._Element) -> None:
             reader.code(single.get("PrimaryNeedCode"), "PrimaryNeedCode", codes.PRIMARY_NEED),
             reader.date(single.get("CINclosureDate"), "CINclosureDate"),
             reader.code(single.get("ReasonForClosure"), "ReasonForClosure", codes.REASON_FOR_CLOSURE),
-            reader.boolean(single.get("ReferralNFA"), "ReferralNFA"),
+            reader.boolean(single.get("ReferralNFA"), "ReferralNFA", rule_covers=True),
             reader.date(single.get("DateOfInitialCPC"), "DateOfInitialCPC"),
         )
     )

@@ -21,6 +21,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 def read_cin_plans(reader: ItemReader, child_id: str, e_no: int, elements: list[etree._Element]) -> None:
     for n, plan in enumerate(elements, start=1):
         fields, _ = reader.groups(plan)
+        reader.place(f"{child_id}/e{e_no}/c{n}", plan, fields)
         reader.rows["cin_plans"].append(
             (
                 child_id,

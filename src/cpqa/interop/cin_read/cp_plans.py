@@ -31,6 +31,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 def read_cp_plans(reader: ItemReader, child_id: str, e_no: int, elements: list[etree._Element]) -> None:
     for p_no, plan in enumerate(elements, start=1):
         fields, listed = reader.groups(plan, frozenset({"Reviews"}))
+        reader.place(f"{child_id}/e{e_no}/p{p_no}", plan, fields)
         reader.rows["plans"].append(
             (
                 child_id,
@@ -59,7 +60,9 @@ def _read_reviews(
         if not review_dates:
             # A Reviews group with no date: kept so rule 8842Q can query it.
             n += 1
+            reader.lines[f"{child_id}/e{e_no}/p{p_no}/r{n}"] = reviews.sourceline or 0
             rows.append((child_id, e_no, p_no, n, None))
         for review in review_dates:
             n += 1
+            reader.lines[f"{child_id}/e{e_no}/p{p_no}/r{n}"] = review.sourceline or 0
             rows.append((child_id, e_no, p_no, n, reader.date(review, "CPPreviewDate")))

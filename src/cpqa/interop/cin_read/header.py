@@ -26,6 +26,7 @@ def read_header(reader: ItemReader, element: etree._Element) -> CinHeader:
     details = single.get("CollectionDetails")
     if details is not None:
         fields, _ = reader.groups(details)
+        reader.place("Header", details, fields)
         reference_date = reader.date(fields.get("ReferenceDate"), "ReferenceDate")
         year = reader.integer(fields.get("Year"), "Year")
     for source in many.get("Source", []):

@@ -51,6 +51,27 @@ class ItemReader:
         # A census repeats a few thousand dates and a few dozen tag names endlessly: parse each once.
         self.dates: dict[str, dt.date] = {}
         self.names: dict[object, str] = {}
+        # Where each record starts in the file, and the names of the items it has, so a finding
+        # can name its line: an item's own line is looked up in the file only for the few
+        # findings that need it (`CinFile.lines_of`), which keeps reading fast.
+        self.lines: dict[str, int] = {}
+        self.present: dict[str, tuple[str, ...]] = {}
+        # Values that cannot be read at all (not a date, not a number, an element twice): every
+        # one is kept, with its line and child, and the value is read as blank so reading goes on
+        # and the file's other problems are found too.
+        self.problems: list[CinFileError] = []
+        # Census items the record has no column for, by child: the raw Sex and GenderCurrent
+        # elements (which the year's rule 4180 judges) and FormerUPN.
+        self.child_items: list[tuple] = []
+
+    def note(self, problem: str, element: etree._Element | None, name: str | None = None) -> None:
+        """Keep an unreadable value's problem and carry on (the value reads as blank)."""
+        self.problems.append(self.fail(problem, element, name))
+
+    def place(self, record_id: str, element: etree._Element, fields: Elements) -> None:
+        """Remember the line a record starts on, and which items it has."""
+        self.lines[record_id] = element.sourceline or 0
+        self.present[record_id] = tuple(fields)
 
     def fail(self, problem: str, element: etree._Element | None, name: str | None = None) -> CinFileError:
         line = element.sourceline if element is not None else None
@@ -72,7 +93,7 @@ class ItemReader:
             if name in repeated:
                 many.setdefault(name, []).append(part)
             elif name in single:
-                raise self.fail(f"{name} appears more than once in {local_name(element.tag)}", part, name)
+                self.note(f"{name} appears more than once in {local_name(element.tag)}; the first is read", part, name)
             else:
                 single[name] = part
         return single, many
@@ -84,14 +105,10 @@ class ItemReader:
         value = element.text.strip()
         return value or None
 
-    def required(self, single: Elements, name: str, within: etree._Element) -> etree._Element:
-        element = single.get(name)
-        if element is None or self.text(element) is None:
-            where = element if element is not None else within
-            raise self.fail(
-                f"required element {name} is missing or empty in {local_name(within.tag)}", where, name
-            )
-        return element
+    def required(self, single: Elements, name: str, within: etree._Element) -> etree._Element | None:
+        """A required item: missing or blank is a finding of the DfE rule that requires it
+        (8500, 8600, 8608, ...), so it reads as blank here rather than refusing the file."""
+        return single.get(name)
 
     def date(self, element: etree._Element | None, name: str) -> dt.date | None:
         value = self.text(element)
@@ -101,22 +118,23 @@ class ItemReader:
         if known is not None:
             return known
         if not _DATE_SHAPE.fullmatch(value):
-            raise self.fail(f"{quote_value(value)} is not a date in the form YYYY-MM-DD", element, name)
+            self.note(f"{quote_value(value)} is not a date in the form YYYY-MM-DD", element, name)
+            return None
         try:
             day = self.dates[value] = dt.date.fromisoformat(value)
         except ValueError:
-            raise self.fail(f"{quote_value(value)} is not a real date", element, name) from None
+            self.note(f"{quote_value(value)} is not a real date", element, name)
+            return None
         return day
 
     def code(self, element: etree._Element | None, name: str, code_list: dict[str, str]) -> str | None:
-        value = self.text(element)
-        if value is None:
-            return None
-        if value not in code_list:
-            raise self.fail(f"unknown code {quote_value(value)}", element, name)
-        return value
+        """A coded item as the file has it: a code outside the list is a finding of the DfE rule
+        that covers the item (4180, 4220, 8540, 8866, ...), never a refusal."""
+        return self.text(element)
 
-    def boolean(self, element: etree._Element | None, name: str) -> bool | None:
+    def boolean(self, element: etree._Element | None, name: str, *, rule_covers: bool = False) -> bool | None:
+        """A yes/no item (true, false, 1 or 0, any case); `rule_covers` where a DfE rule (8568 for
+        ReferralNFA) already reports a value that is none of those, so it reads as blank unnoted."""
         value = self.text(element)
         if value is None:
             return None
@@ -125,14 +143,18 @@ class ItemReader:
             return True
         if lowered in _FALSE:
             return False
-        raise self.fail(f"{quote_value(value)} is not a yes/no value (true, false, 1 or 0)", element, name)
+        if rule_covers:
+            return None
+        self.note(f"{quote_value(value)} is not a yes/no value (true, false, 1 or 0)", element, name)
+        return None
 
     def integer(self, element: etree._Element | None, name: str) -> int | None:
         value = self.text(element)
         if value is None:
             return None
         if not _INT_SHAPE.fullmatch(value):
-            raise self.fail(f"{quote_value(value)} is not a whole number", element, name)
+            self.note(f"{quote_value(value)} is not a whole number", element, name)
+            return None
         return int(value)
 
     def code_list(self, element: etree._Element, item: str, code_list: dict[str, str]) -> list[str]:

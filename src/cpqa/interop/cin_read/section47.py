@@ -23,6 +23,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
 def read_section47(reader: ItemReader, child_id: str, e_no: int, elements: list[etree._Element]) -> None:
     for n, enquiry in enumerate(elements, start=1):
         fields, _ = reader.groups(enquiry)
+        reader.place(f"{child_id}/e{e_no}/s{n}", enquiry, fields)
         reader.rows["s47"].append(
             (
                 child_id,

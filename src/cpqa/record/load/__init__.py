@@ -43,6 +43,7 @@ from cpqa.record.load.rows import (
     NOTE_TEXT_NOT_IN_SOURCE,
 )
 from cpqa.record.load.summary import LoadSummary, Progress
+from cpqa.record.models import RecordVersion
 
 __all__ = [
     "CHUNK_ROWS",
@@ -74,6 +75,8 @@ def load_record(
     try:
         with transaction.atomic():
             loader.run()
+            # A load writes no change log rows of its own, so it raises the version itself.
+            RecordVersion.bump()
     except IntegrityError as exc:
         # The database's constraints are the last line; the checks above should catch all first.
         raise RecordError(f"the database refused the record: {exc}") from None

@@ -182,7 +182,7 @@ class People:
             values: dict[str, Any] = {"local_id": c["child_id"]}
             if supplied["family_id"]:
                 values["family_id"] = self.family_pk.get(c["family_id"]) if c["family_id"] else None
-            for column in ("first_name", "last_name", "upn", "upn_unknown"):
+            for column in ("first_name", "last_name", "upn", "upn_unknown", "former_upn", "gender_current"):
                 if supplied[column]:
                     values[column] = blank(c[column])
             for column in ("date_of_birth", "expected_date_of_birth", "date_of_death"):

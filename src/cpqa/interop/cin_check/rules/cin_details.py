@@ -18,11 +18,18 @@ PREGNANCY_DAYS = 280
     "8606", ERROR, "CINreferralDate", "Child referral date is more than 40 weeks before DOB or expected DOB"
 )
 def _8606(c: CheckContext) -> pl.DataFrame:
-    births = c.tables.children.select(
-        "child_id", pl.coalesce("date_of_birth", "expected_date_of_birth").alias("birth")
-    ).unique("child_id", keep="last")
-    early = c.tables.episodes.join(births, on="child_id", how="inner").filter(
-        pl.col("referral_date") < pl.col("birth") - pl.duration(days=PREGNANCY_DAYS)
+    # DfE: not more than 280 days before PersonBirthDate or ExpectedPersonBirthDate: either date,
+    # where a child has both, is judged.
+    births = pl.concat(
+        [
+            c.tables.children.select("child_id", pl.col(column).alias("birth"))
+            for column in ("date_of_birth", "expected_date_of_birth")
+        ]
+    ).filter(pl.col("birth").is_not_null())
+    early = (
+        c.tables.episodes.join(births, on="child_id", how="inner")
+        .filter(pl.col("referral_date") < pl.col("birth") - pl.duration(days=PREGNANCY_DAYS))
+        .unique("episode_id", keep="first", maintain_order=True)
     )
     return found(early, "episode_id", shown("referral_date", "CINreferralDate"), shown("birth", "birth date"))
 
