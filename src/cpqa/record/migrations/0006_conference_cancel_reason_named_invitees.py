@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('record', '0003_conference_booked_date'),
+        ('record', '0005_record_version'),
     ]
 
     operations = [
