@@ -272,7 +272,7 @@ class Record:
 #                         no child named.
 _BY_CHILD_ID = (
     "children", "episodes", "assessments", "cin_plans", "s47", "plans", "conferences", "visits",
-    "transfer_notifications", "repeat_plan_reviews", "midway_reviews",
+    "transfer_notifications", "repeat_plan_reviews", "midway_reviews", "core_groups",
 )
 
 
