@@ -60,3 +60,12 @@ def test_a_core_group_held_moves_the_next_four_weeks_on(client_for: Callable[[st
 def test_the_chair_has_no_core_group_list(client_for: Callable[[str | None], Client]) -> None:
     response = client_for(Role.CHAIR).get(reverse("today_csv", kwargs={"key": "core-groups"}))
     assert response.status_code in (403, 404)
+
+
+def test_a_social_work_manager_sees_their_teams_core_groups(
+    client_for: Callable[[str | None], Client],
+) -> None:
+    # Their record is narrowed to Team Alpha's children (the record cache narrows every table,
+    # core groups too); Alex is in Team Alpha, so the row is the QA manager's.
+    lines = _csv(client_for(Role.SOCIAL_WORK_MANAGER), "2024-02-05")
+    assert lines[1:] == ["TEST0001,Alex,Testchild,Team Alpha (test),2024-01-24,,2024-02-07,due_soon"]
