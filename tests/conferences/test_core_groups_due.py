@@ -85,3 +85,11 @@ def test_the_authority_interval_moves_later_core_groups() -> None:
     by_plan = {row["plan_id"]: (row["due_date"], row["status"]) for row in frame.iter_rows(named=True)}
     assert by_plan["B"] == (D(2018, 3, 22), "overdue")
     assert by_plan["A"] == (D(2018, 4, 9), "on_track")
+
+
+def test_a_narrowed_record_keeps_only_those_childrens_core_groups() -> None:
+    from cpqa.domain.tables import narrow_to_children
+
+    # C2 held one core group (B, 8 March); C4 three (D). Narrowed to C2: only B's row.
+    narrowed = narrow_to_children(_record(), {"C2"})
+    assert narrowed.core_groups.select("core_group_id", "plan_id").rows() == [("1", "B")]
