@@ -68,12 +68,12 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 def summary(html: str) -> dict[str, str]:
     """A GOV.UK summary list's rows as key -> value text."""
     pairs = re.findall(
-        r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>', html, re.DOTALL
+        r'<dt class="govuk-summary-list__key">(.*?)</dt>\s*<dd class="govuk-summary-list__value">(.*?)</dd>', html, re.S
     )
     return {_clean(re.sub(r"<[^>]+>", " ", k)): _clean(re.sub(r"<[^>]+>", " ", v)) for k, v in pairs}
 
 
 def text(html: str) -> str:
     """The page's words, tags and visually hidden text left out."""
-    html = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", html, flags=re.DOTALL)
+    html = re.sub(r'<span class="govuk-visually-hidden">.*?</span>', "", html, flags=re.S)
     return _clean(re.sub(r"<[^>]+>", " ", html))
