@@ -1,10 +1,11 @@
-"""The initial conference journey in a real browser, by three people (issue 5, item 8).
+"""The initial conference journey in a real browser, by three people (issue 5, item 8; issue 10).
 
 Business support book an initial conference from a section 47 enquiry; the chair records
 attendance, the child's participation and a plan; the QA manager sees the enquiry leave the
 "awaiting an initial conference" list and the annual report count one more initial conference
 with a plan. Every page on the way is screenshot under test-artifacts/browser/ and checked
-with axe-core for WCAG 2.2 AA.
+with axe-core for WCAG 2.2 AA. Issue 10 adds a teacher invited by name, the chair recording a
+core group and raising an escalation from the child's page.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from cpqa.accounts.models import Role
@@ -141,6 +143,21 @@ def test_book_hold_and_report_an_initial_conference(
     steps.check("invitees")
     steps.submit("Save the invitations list")
     expect(steps.success_banner()).to_contain_text("Invitations list saved")
+
+    page.get_by_role("link", name="Invite a person by name").click()
+    steps.check("invite-person")
+    page.get_by_label("Full name").fill("Jo Fakename")
+    page.get_by_label("Role (optional)").fill("Class teacher")
+    page.get_by_label("Agency", exact=True).select_option(label="School")
+    page.get_by_label("Email address (optional)").fill("jo.fakename@example.org")
+    steps.submit("Add the invitation")
+    expect(steps.success_banner()).to_contain_text("Invitation added")
+    expect(page.get_by_role("table", name="Invitees, attendance and reports")).to_contain_text(
+        "Jo Fakename, Class teacher (School)"
+    )
+    # Social care, police, health visitor, GP and school invited: quorate if they come.
+    expect(page.locator("#quoracy")).to_contain_text("Would be quorate if those invited attend")
+    steps.check("invited-by-name")
     steps.sign_out()
 
     # The day of the conference: the chair finds it in their next 4 weeks, with its time, and
@@ -156,7 +173,7 @@ def test_book_hold_and_report_an_initial_conference(
     steps.check("chair-conference")
 
     page.get_by_role("link", name="Record attendance and reports").click()
-    expect(page.locator("#quoracy")).to_contain_text("Not quorate")
+    expect(page.locator("#quoracy")).to_contain_text("Would be quorate if those invited attend")
     steps.check("attendance")
     answers = {
         "Children's social care": "Attended",
@@ -164,6 +181,7 @@ def test_book_hold_and_report_an_initial_conference(
         "Health visitor": "Attended",
         "GP": "Sent apologies",
         "Parent Fakeperson (mother)": "Attended",
+        "Jo Fakename, Class teacher (School)": "Attended",
     }
     for invitee, answer in answers.items():
         page.get_by_role("group", name=invitee, exact=True).get_by_label(answer, exact=True).check()
@@ -198,6 +216,33 @@ def test_book_hold_and_report_an_initial_conference(
         "first core group due 9 April 2024"
     )
     steps.check("outcome-recorded")
+
+    # Friday 5 April 2024: the chair records the first core group from the child's page and
+    # raises an escalation there.
+    settings.CPQA_TODAY = "2024-04-05"
+    steps.visit(reverse("child_detail", args=[journey_child.pk]))
+    expect(page.get_by_role("heading", level=1, name="Fakename Testchild")).to_be_visible()
+    page.get_by_role("button", name="Record a core group").click()
+    expect(page.get_by_text("The next core group is due on 9 April 2024")).to_be_visible()
+    steps.check("core-group")
+    fill_date(page, "Date of the core group", D(2024, 4, 5))
+    for agency in ("Children's social care", "Police", "School"):
+        page.get_by_label(agency, exact=True).check()
+    steps.submit("Save the core group")
+    # Later core groups: 4 weeks on, 5 April + 28 days = 3 May 2024.
+    expect(steps.success_banner()).to_contain_text(
+        "Core group on 5 April 2024 recorded; the next is due 3 May 2024"
+    )
+    steps.check("core-group-recorded")
+    page.get_by_role("button", name="Raise an escalation").click()
+    page.get_by_role("group", name="Stage").get_by_label(re.compile("^Stage 1")).check()
+    page.get_by_label("Plan not progressed").check()
+    page.get_by_label("Who must respond").fill("Service manager (test)")
+    steps.check("raise-escalation-from-child")
+    steps.submit("Raise the escalation")
+    # Stage 1 answers in 5 working days: 8, 9, 10, 11, 12 April.
+    expect(steps.success_banner()).to_contain_text("Escalation raised at stage 1: response due 12 April 2024")
+    steps.check("escalation-raised-from-child")
     steps.sign_out()
 
     # The QA manager: the enquiry has left the list, and the report counts the new plan.

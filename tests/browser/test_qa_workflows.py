@@ -74,7 +74,7 @@ def test_a_chair_raises_a_stage_1_escalation_and_the_qa_manager_sees_it(
     steps.check("raise-escalation")
     steps.submit("Raise the escalation")
     # Raised Tuesday 12 March 2024; stage 1 answers in 5 working days: 13, 14, 15, 18, 19 March.
-    expect(steps.success_banner()).to_contain_text("Escalation raised at stage 1: response due 19/03/2024")
+    expect(steps.success_banner()).to_contain_text("Escalation raised at stage 1: response due 19 March 2024")
     steps.check("escalation-raised")
 
     steps.become(world.users[Role.QA_MANAGER])

@@ -74,7 +74,7 @@ def test_recording_a_midway_review_clears_it_and_a_second_in_the_interval_is_ref
     )
     assert selectors.overdue_midway_reviews(chair, D(2018, 3, 1)) == []
     assert selectors.midway_review_list(chair, D(2018, 3, 1))[0].status == "held"
-    with pytest.raises(RecordError, match="already held on 26/02/2018"):
+    with pytest.raises(RecordError, match="already held on 26 February 2018"):
         services.do_record_midway_review(
             plan=sibling_plan,
             held_date=D(2018, 3, 2),

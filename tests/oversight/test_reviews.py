@@ -68,7 +68,7 @@ def test_recording_the_finding_then_the_list_shows_it(repeat_world: World) -> No
     assert [(f["finding"], f["families"], f["children"]) for f in findings] == [("ended_too_early", 1, 1)]
     assert selectors.repeat_plan_findings_in(qa_manager, ReportingYear(2018)) == []
     assert selectors.repeat_plan_findings_in(repeat_world.users[Role.ANALYST], ReportingYear(2017)) == []
-    with pytest.raises(RecordError, match="reviewed on 05/02/2018"):
+    with pytest.raises(RecordError, match="reviewed on 5 February 2018"):
         services.do_record_repeat_plan_review(
             plan=second, reviewed_date=D(2018, 2, 6), finding="ended_appropriately", by=qa_manager
         )

@@ -69,14 +69,14 @@ def test_timeline_status_and_what_is_due(world: dict[str, int]) -> None:
     page = _text(
         client_as(Role.QA_MANAGER).get(reverse("child_detail", args=[world["child"]])).content.decode()
     )
-    assert "Subject of a child protection plan since 24/01/2024 (Neglect)" in page
+    assert "Subject of a child protection plan since 24 January 2024 (Neglect)" in page
     for line in (
         "2 Jan 2024 Referral",
         "3 Jan 2024 Strategy discussion",
         "3 Jan 2024 Section 47 enquiry started",
         "24 Jan 2024 Child protection plan started initial categories: Neglect",
         "24 Jan 2024 Initial child protection conference Child protection plan, in time",
-        "22 Apr 2024 Review child protection conference booked (due 24/04/2024)",
+        "22 Apr 2024 Review child protection conference booked (due 24 April 2024)",
     ):
         assert line in page, line
     assert "Review child protection conference (booked) 24 April 2024 22 April 2024" in page

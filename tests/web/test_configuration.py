@@ -64,7 +64,7 @@ def _form(**changes: object) -> dict[str, object]:
         "report_shared_days_initial": 3, "report_shared_days_review": 5, "agency_report_days_initial": 2,
         "agency_report_days_review": 5, "invitation_days_after_booking": 1, "invitation_days_before_review": 20,
         "decision_letter_days": 1, "minutes_days": 15, "escalation_stage_1_days": 5, "escalation_stage_2_days": 5,
-        "escalation_stage_3_days": 10, "long_plan_flag_months": "9, 12, 15, 18",
+        "escalation_stage_3_days": 10, "long_plan_flag_months": "9, 12, 15, 18", "core_group_interval_weeks": 4,
     }
     data.update(changes)
     return data

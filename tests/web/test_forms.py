@@ -124,3 +124,29 @@ def test_unknown_widget_is_a_clear_template_error() -> None:
 
     with pytest.raises(TemplateSyntaxError, match="upload"):
         _render(FileForm(), "{% govuk_field form.upload %}")
+
+
+def test_every_required_field_says_what_to_enter_or_select() -> None:
+    """The base form (cpqa.ui.forms.GovukForm) turns each label into its own message."""
+    from django import forms as django_forms
+
+    from cpqa.ui.forms import GovukDateField, GovukForm
+
+    class Example(GovukForm):
+        scheduled_date = GovukDateField(label="Date of the conference")
+        agencies = django_forms.MultipleChoiceField(label="Agencies who attended", choices=[("police", "Police")])
+        owner = django_forms.CharField(label="Who must respond")
+        reason = django_forms.ChoiceField(label="Why is the conference being rearranged?", choices=[("a", "A")])
+        venue = django_forms.CharField(label="Venue (optional)")
+        kept = django_forms.CharField(label="Kept", error_messages={"required": "Enter what was kept"})
+
+    form = Example(data={"venue": ""})
+    assert not form.is_valid()
+    assert form.errors == {
+        "scheduled_date": ["Enter the date of the conference"],
+        "agencies": ["Select the agencies who attended"],
+        "owner": ["Enter who must respond"],
+        "reason": ["Select an answer to the question: Why is the conference being rearranged?"],
+        "venue": ["Enter the venue"],
+        "kept": ["Enter what was kept"],
+    }

@@ -25,6 +25,7 @@ from cpqa.ui.forms import (
 
 class BookingForm(GovukForm):
     scheduled_date = GovukDateField(label="Date of the conference", help_text="For example, 27 3 2026")
+    # "Enter the date of the conference" comes from the label (cpqa.ui.forms.speak_plainly).
     scheduled_time = TimeField(
         label="Time (optional)", required=False, help_text="24-hour clock, for example 10:30"
     )
@@ -117,18 +118,35 @@ class InviteesForm(GovukForm):
 
 
 class RearrangeForm(GovukForm):
-    to_date = GovukDateField(label="New date", help_text="For example, 27 3 2026")
-    scheduled_time = TimeField(label="New time (optional)", required=False)
+    to_date = GovukDateField(
+        label="New date", help_text="For example, 27 3 2026",
+        error_messages={"required": "Enter the new date of the conference"},
+    )
+    scheduled_time = TimeField(label="New time (optional)", required=False, help_text="24-hour clock, for example 10:30")
+    venue = forms.CharField(
+        label="New venue (optional)", required=False, max_length=120, help_text="Leave empty to keep the venue"
+    )
     reason = forms.ChoiceField(
         label="Why is the conference being rearranged?",
         choices=codes.choices(codes.LATE_REASON),
         widget=forms.RadioSelect,
+        error_messages={"required": "Select why the conference is being rearranged"},
+    )
+
+
+class CancelForm(GovukForm):
+    reason = forms.ChoiceField(
+        label="Why is the conference being cancelled?",
+        choices=codes.choices(codes.CANCEL_REASON),
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select why the conference is being cancelled"},
     )
 
 
 class PaperworkForm(GovukForm):
     paperwork = forms.ChoiceField(
         label="What was sent?",
+        error_messages={"required": "Select what was sent"},
         choices=[
             ("invitations", "Invitations"),
             ("decision_letter", "Decision letter"),
@@ -194,12 +212,17 @@ class AttendanceForm(GovukForm):
 
 
 def invitee_name(invitee: m.Invitee) -> str:
-    if invitee.agency:
-        label = codes.label(codes.AGENCY, invitee.agency)
-        return f"{label}: {invitee.name}" if invitee.name else label
+    """How an invitee reads on a page: "Sam Jones, class teacher (School)"; "(not invited)" for
+    someone who came without an invitation."""
     if invitee.family_member_id:
-        return f"{invitee.family_member.name} ({invitee.family_member.relationship})"
-    return invitee.name or f"Invitee {invitee.pk}"
+        text = f"{invitee.family_member.name} ({invitee.family_member.relationship})"
+    elif invitee.agency:
+        label = codes.label(codes.AGENCY, invitee.agency)
+        person = ", ".join(part for part in (invitee.name, invitee.role) if part)
+        text = f"{person} ({label})" if person else label
+    else:
+        text = ", ".join(part for part in (invitee.name, invitee.role) if part) or "Someone not named"
+    return text if invitee.invited else f"{text} (not invited)"
 
 
 class ParticipationForm(GovukForm):
@@ -207,6 +230,7 @@ class ParticipationForm(GovukForm):
         label="How was the child's voice heard?",
         choices=codes.choices(codes.PARTICIPATION),
         widget=forms.RadioSelect,
+        error_messages={"required": "Select how the child's voice was heard"},
     )
 
     def __init__(self, *args: Any, questions: svc.ParticipationQuestions, **kwargs: Any):

@@ -96,6 +96,17 @@ def do_record_attendance(
 
 
 @transaction.atomic
+def _participation_age_message(age: int | None) -> str:
+    """Why the "too young" answer does or does not fit, in the chair's words."""
+    under = codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE
+    too_young = codes.PARTICIPATION[codes.PARTICIPATION_TOO_YOUNG]
+    if age is None:
+        return "This child was not yet born on the day of the conference, so they cannot attend and speak for themselves"
+    if age < under:
+        return f"This child is {age}, so they cannot attend and speak for themselves"
+    return f"This child is {age}: \"{too_young}\" is only for children under {under}. Select how their voice was heard"
+
+
 def do_record_participation(
     *,
     subject: m.ConferenceSubject,
@@ -112,26 +123,21 @@ def do_record_participation(
     _check_has_happened(conference, "how the child took part")
     child = subject.child
     if participation_code not in codes.PARTICIPATION:
-        raise field_error(
-            "participation_code", f"child {child.local_id}: unknown participation code {participation_code!r}"
-        )
+        raise field_error("participation_code", "Select how the child's voice was heard from the list")
     questions = participation_questions(child, conference.date, config)
     if questions.under_participation_age != (participation_code == codes.PARTICIPATION_TOO_YOUNG):
-        raise field_error(
-            "participation_code",
-            f"child {child.local_id}: PN0 is for a child under {codes.PARTICIPATION_TOO_YOUNG_UNDER_AGE} and only for them "
-            f"(age on the conference date: {'unborn' if questions.age is None else questions.age})",
-        )
+        raise field_error("participation_code", _participation_age_message(questions.age))
     ages = authority_config(config).participation
     if booklet_completed is not None and not questions.booklet:
         raise field_error(
             "booklet_completed",
-            f"child {child.local_id}: the consultation booklet is for children aged {ages.booklet_from} or over",
+            f"The consultation booklet is for children aged {ages.booklet_from} or over: this child is "
+            f"{questions.age}",
         )
     if advocate_used is not None and not questions.advocate:
         raise field_error(
             "advocate_used",
-            f"child {child.local_id}: advocacy is for children aged {ages.advocacy_from} or over",
+            f"Advocacy is for children aged {ages.advocacy_from} or over: this child is {questions.age}",
         )
     subject.participation_code = participation_code
     subject.booklet_completed = booklet_completed
@@ -199,14 +205,14 @@ def _check_outcome(
     check_not_after_today(held_date, "held_date", "The date the conference was held")
     if conference.held_date and conference.held_date != held_date:
         raise field_error(
-            "held_date", f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}"
+            "held_date", f"conference {conference.pk} was held on {in_words(conference.held_date)}"
         )
     if late_reason and late_reason not in codes.LATE_REASON:
         raise field_error("late_reason", f"unknown reason {late_reason!r}")
     if conference.due_date and held_date > conference.due_date and not (conference.late_reason or late_reason):
         raise field_error(
             "late_reason",
-            f"held {held_date:%d/%m/%Y}, after the due date {conference.due_date:%d/%m/%Y}: choose the reason",
+            f"held {in_words(held_date)}, after the due date {in_words(conference.due_date)}: choose the reason",
         )
     return subject
 
@@ -225,11 +231,15 @@ def _initial_outcome(
     """An initial, pre-birth or transfer-in conference: a plan starting on its date, or none."""
     section47 = subject.section47
     if section47 is not None and held_date < section47.start_date:
-        raise field_error("held_date", f"child {child.local_id}: the enquiry started after {held_date:%d/%m/%Y}")
+        raise field_error(
+            "held_date",
+            f"The conference cannot be before the enquiry started on {in_words(section47.start_date)}",
+        )
     notification = conference.transfer_notification
     if notification is not None and held_date < notification.received_date:
         raise field_error(
-            "held_date", f"child {child.local_id}: the notification came after {held_date:%d/%m/%Y}"
+            "held_date",
+            f"The conference cannot be before the notification arrived on {in_words(notification.received_date)}",
         )
     if outcome != "plan":
         return _PlanChange(None)
@@ -257,8 +267,8 @@ def _review_outcome(
     if held_date <= plan.start_date:
         raise field_error(
             "held_date",
-            f"child {child.local_id}: a review ({held_date:%d/%m/%Y}) must come after the start of the plan "
-            f"({plan.start_date:%d/%m/%Y})",
+            f"child {child.local_id}: a review ({in_words(held_date)}) must come after the start of the plan "
+            f"({in_words(plan.start_date)})",
         )
     if outcome == "plan_continued":
         if categories:

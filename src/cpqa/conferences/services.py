@@ -91,6 +91,19 @@ def agencies_attended(conference: m.Conference) -> set[str]:
     )
 
 
+def agencies_invited(conference: m.Conference) -> set[str]:
+    """The agencies with an invitation (children's social care is always invited)."""
+    invited = conference.invitees.filter(invited=True).exclude(agency="").values_list("agency", flat=True)
+    return set(invited) | {codes.CONVENING_AGENCY}
+
+
+def has_happened(conference: m.Conference) -> bool:
+    """Held, or its day has come and attendance is being recorded."""
+    if conference.held_date is not None:
+        return True
+    return conference.invitees.exclude(attendance="").exists()
+
+
 def is_quorate(conference: m.Conference, config: AuthorityConfig | None = None) -> bool:
     return authority_config(config).quoracy.is_quorate(frozenset(agencies_attended(conference)))
 
@@ -157,7 +170,7 @@ def _check_open(conference: m.Conference) -> None:
     if conference.cancelled:
         raise RecordError(f"conference {conference.pk} was cancelled")
     if conference.held_date is not None:
-        raise RecordError(f"conference {conference.pk} was held on {conference.held_date:%d/%m/%Y}")
+        raise RecordError(f"conference {conference.pk} was held on {in_words(conference.held_date)}")
 
 
 @dataclass(frozen=True)
@@ -173,15 +186,17 @@ class Slot:
 def _late_reason_for(slot: Slot, due: dt.date, config: AuthorityConfig) -> str:
     """The reason stored with the booking: required after the due date, dropped before it."""
     if not config.calendar.is_working_day(slot.scheduled_date):
-        raise field_error("scheduled_date", f"{slot.scheduled_date:%d/%m/%Y} is not a working day")
+        raise field_error(
+            "scheduled_date", f"{in_words(slot.scheduled_date)} is not a working day: enter a working day"
+        )
     if slot.late_reason and slot.late_reason not in codes.LATE_REASON:
-        raise field_error("late_reason", f"unknown reason {slot.late_reason!r}")
+        raise field_error("late_reason", "Select the reason for the delay from the list")
     if slot.scheduled_date <= due:
         return ""
     if not slot.late_reason:
         raise field_error(
             "late_reason",
-            f"{slot.scheduled_date:%d/%m/%Y} is after the due date {due:%d/%m/%Y}: choose the reason for the delay",
+            f"{in_words(slot.scheduled_date)} is after the due date, {in_words(due)}: select the reason for the delay",
         )
     return slot.late_reason
 
@@ -279,14 +294,13 @@ def do_book_initial_conference(
         plan = open_plan_of(subject_child)
         if plan is not None:
             raise RecordError(
-                f"child {subject_child.local_id} is already on a plan (from {plan.start_date:%d/%m/%Y}): "
+                f"child {subject_child.local_id} is already on a plan (from {in_words(plan.start_date)}): "
                 f"book a review instead"
             )
     if scheduled_date < section47.start_date:
         raise field_error(
             "scheduled_date",
-            f"child {child.local_id}: the conference cannot come before the enquiry started "
-            f"({section47.start_date:%d/%m/%Y})",
+            f"The conference cannot be before the enquiry started on {in_words(section47.start_date)}",
         )
     return _book(
         conference_type="prebirth" if child.is_unborn(scheduled_date) else "initial",
@@ -320,12 +334,12 @@ def do_book_review_conference(
     for reviewed in plans:
         local_id = reviewed.child.local_id
         if reviewed.end_date is not None:
-            raise RecordError(f"child {local_id}: the plan ended on {reviewed.end_date:%d/%m/%Y}")
+            raise RecordError(f"child {local_id}: the plan ended on {in_words(reviewed.end_date)}")
         if scheduled_date <= reviewed.start_date:
             raise field_error(
                 "scheduled_date",
-                f"child {local_id}: a review ({scheduled_date:%d/%m/%Y}) must come after the start of "
-                f"the plan it reviews ({reviewed.start_date:%d/%m/%Y})",
+                f"child {local_id}: a review ({in_words(scheduled_date)}) must come after the start of "
+                f"the plan it reviews ({in_words(reviewed.start_date)})",
             )
         if pending_conferences(conference_type="review", subjects__plan=reviewed):
             raise RecordError(f"child {local_id}: a review of this plan is already booked")
@@ -364,7 +378,7 @@ def do_book_transfer_in_conference(
         raise field_error(
             "scheduled_date",
             f"child {child.local_id}: the conference cannot come before the notification "
-            f"({notification.received_date:%d/%m/%Y})",
+            f"({in_words(notification.received_date)})",
         )
     return _book(
         conference_type="transfer_in",
@@ -428,7 +442,8 @@ def do_choose_invitees(
             "family_members",
             f"family member(s) {', '.join(map(str, strangers))} are not of the family of this conference's children",
         )
-    current = list(conference.invitees.all())
+    # People invited by name, and those who came uninvited, are not on these checkboxes.
+    current = [i for i in conference.invitees.all() if i.invited and (i.family_member_id or not i.name)]
     leaving = [
         invitee
         for invitee in current
@@ -439,7 +454,9 @@ def do_choose_invitees(
     if recorded:
         raise field_error(
             "agencies",
-            f"invitee(s) {', '.join(str(i.pk) for i in recorded)} already have attendance recorded",
+            "Attendance is already recorded for "
+            + ", ".join(i.name or codes.label(codes.AGENCY, i.agency) for i in recorded)
+            + ": they cannot be taken off the list",
         )
     m.Invitee.objects.filter(pk__in=[invitee.pk for invitee in leaving]).delete()
     present_agencies = {i.agency for i in current if i.agency}
@@ -492,6 +509,23 @@ def do_record_paperwork_sent(
     return conference
 
 
+def _check_move(conference: m.Conference, to_date: dt.date, config: AuthorityConfig) -> None:
+    """A new date must be a working day after each child's enquiry started (or plan, for a review)."""
+    if not config.calendar.is_working_day(to_date):
+        raise field_error("to_date", f"{in_words(to_date)} is not a working day: enter a working day")
+    for subject in conference.subjects.select_related("plan", "child", "section47"):
+        if subject.plan_id and conference.conference_type == "review" and to_date <= subject.plan.start_date:
+            raise field_error(
+                "to_date",
+                f"A review must be after the plan started on {in_words(subject.plan.start_date)}",
+            )
+        if subject.section47_id and to_date < subject.section47.start_date:
+            raise field_error(
+                "to_date",
+                f"The conference cannot be before the enquiry started on {in_words(subject.section47.start_date)}",
+            )
+
+
 @transaction.atomic
 def do_rearrange_conference(
     *,
@@ -500,9 +534,11 @@ def do_rearrange_conference(
     reason: str,
     by: User,
     scheduled_time: dt.time | None = None,
+    venue: str | None = None,
     config: AuthorityConfig | None = None,
 ) -> m.Rearrangement:
-    """Move a booked conference. The due date never moves; the reason is kept with the move.
+    """Move a booked conference to another date, time or venue. The due date never moves; the
+    reason is kept with the move.
 
     A move past the due date leaves the conference late: it keeps the late reason it had, or
     takes the rearrangement's. A move back within time clears it.
@@ -510,21 +546,19 @@ def do_rearrange_conference(
     config = authority_config(config)
     _check_open(conference)
     if reason not in codes.LATE_REASON:
-        raise field_error(
-            "reason", f"unknown reason {reason!r}" if reason else "choose the reason for the change"
-        )
-    if not config.calendar.is_working_day(to_date):
-        raise field_error("to_date", f"{to_date:%d/%m/%Y} is not a working day")
+        raise field_error("reason", "Select why the conference is being rearranged")
+    _check_move(conference, to_date, config)
+    venue = (venue or "").strip() or None
     from_date = conference.scheduled_date
-    if from_date == to_date and scheduled_time in (None, conference.scheduled_time):
-        raise field_error("to_date", f"the conference is already booked for {to_date:%d/%m/%Y}")
-    for subject in conference.subjects.select_related("plan", "child", "section47"):
-        if subject.plan_id and conference.conference_type == "review" and to_date <= subject.plan.start_date:
-            raise field_error(
-                "to_date", f"child {subject.child.local_id}: a review must come after the plan's start"
-            )
-        if subject.section47_id and to_date < subject.section47.start_date:
-            raise field_error("to_date", f"child {subject.child.local_id}: the enquiry had not started")
+    unchanged = (
+        from_date == to_date
+        and scheduled_time in (None, conference.scheduled_time)
+        and venue in (None, conference.venue)
+    )
+    if unchanged:
+        raise field_error(
+            "to_date", f"The conference is already booked for {in_words(to_date)}: change the date, time or venue"
+        )
     if conference.due_date and to_date > conference.due_date:
         conference.late_reason = conference.late_reason or reason
     else:
@@ -532,7 +566,9 @@ def do_rearrange_conference(
     conference.scheduled_date = to_date
     if scheduled_time is not None:
         conference.scheduled_time = scheduled_time
-    conference.save(update_fields=["scheduled_date", "scheduled_time", "late_reason"])
+    if venue is not None:
+        conference.venue = venue[:120]
+    conference.save(update_fields=["scheduled_date", "scheduled_time", "venue", "late_reason"])
     rearrangement = m.Rearrangement.objects.create(
         conference=conference, from_date=from_date or to_date, to_date=to_date, reason=reason, recorded_by=by
     )
@@ -543,13 +579,16 @@ def do_rearrange_conference(
 
 
 @transaction.atomic
-def do_cancel_conference(*, conference: m.Conference, by: User) -> m.Conference:
+def do_cancel_conference(*, conference: m.Conference, by: User, reason: str = "") -> m.Conference:
     """Withdraw a booking that will not happen (the enquiry found no conference needed, the
-    family moved away); its children can then be booked afresh."""
+    family moved away), with the reason; its children can then be booked afresh."""
     _check_open(conference)
+    if reason not in codes.CANCEL_REASON:
+        raise field_error("reason", "Select why the conference is being cancelled")
     conference.cancelled = True
-    conference.save(update_fields=["cancelled"])
-    note_change(by=by, action="cancel_conference", obj=conference)
+    conference.cancel_reason = reason
+    conference.save(update_fields=["cancelled", "cancel_reason"])
+    note_change(by=by, action="cancel_conference", obj=conference, detail=reason)
     return conference
 
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from cpqa.accounts.access import Sample, expect
 from cpqa.accounts.roles import CONFERENCE_BOOKERS, CONFERENCE_READERS, CONFERENCE_RUNNERS
-from cpqa.conferences import views
+from cpqa.conferences import core_groups, people, views
 
 urlpatterns = [
     path("book/initial/<int:s47_pk>/", views.book_initial, name="book_initial_conference"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/record/", views.conference_domains, name="conference_domains"),
     path("children/<int:pk>/participation/", views.subject_participation, name="subject_participation"),
     path("children/<int:pk>/outcome/", views.subject_outcome, name="subject_outcome"),
+    path("<int:pk>/invite-person/", people.invite_person, name="conference_invite_person"),
+    path("<int:pk>/uninvited-attendee/", people.record_uninvited_attendee, name="conference_uninvited_attendee"),
+    path("plans/<int:plan_pk>/core-group/", core_groups.record_core_group, name="record_core_group"),
 ]
 
 _booked = {"pk": Sample("review_conference")}
@@ -41,4 +44,7 @@ ACCESS = {
     "conference_domains": expect(CONFERENCE_RUNNERS, _booked),
     "subject_participation": expect(CONFERENCE_RUNNERS, {"pk": Sample("subject")}),
     "subject_outcome": expect(CONFERENCE_RUNNERS, {"pk": Sample("subject")}),
+    "conference_invite_person": expect(CONFERENCE_BOOKERS, _booked),
+    "conference_uninvited_attendee": expect(CONFERENCE_RUNNERS, _booked),
+    "record_core_group": expect(CONFERENCE_RUNNERS, {"plan_pk": Sample("plan")}),
 }

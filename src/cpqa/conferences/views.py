@@ -261,7 +261,7 @@ def conference_invitees(request: HttpRequest, pk: int) -> HttpResponse:
             data,
             family_ids=svc.conference_family_ids(conference),
             initial={
-                "agencies": [i.agency for i in current if i.agency],
+                "agencies": [i.agency for i in current if i.agency and not i.name],
                 "family_members": [i.family_member_id for i in current if i.family_member_id],
             },
         )
@@ -300,8 +300,10 @@ def conference_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         template="conferences/cancel.html",
-        form=lambda conference, data: forms.Form(data),
-        save=lambda conference, form: svc.do_cancel_conference(conference=conference, by=request.user),
+        form=lambda conference, data: f.CancelForm(data),
+        save=lambda conference, form: svc.do_cancel_conference(
+            conference=conference, by=request.user, reason=form.cleaned_data["reason"]
+        ),
         done=lambda conference, _: "Conference cancelled",
     )
 
@@ -324,11 +326,23 @@ def conference_paperwork(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _quoracy(conference: m.Conference, config: AuthorityConfig) -> dict[str, Any]:
-    attended = svc.agencies_attended(conference)
+    """Quoracy by the authority's rule: from who attended once the conference has happened;
+    before then, whether it would be quorate if those invited attend."""
+    happened = svc.has_happened(conference)
+    agencies = svc.agencies_attended(conference) if happened else svc.agencies_invited(conference)
+    quorate = config.quoracy.is_quorate(frozenset(agencies))
+    if happened:
+        verdict = "Quorate" if quorate else "Not quorate"
+    else:
+        verdict = "Would be quorate if those invited attend" if quorate else (
+            "Would not be quorate even if everyone invited attends: invite more agencies"
+        )
     return {
-        "quorate": config.quoracy.is_quorate(frozenset(attended)),
+        "quorate": quorate,
+        "happened": happened,
+        "verdict": verdict,
         "rule": config.quoracy.describe(),
-        "attended": sorted(codes.label(codes.AGENCY, a) for a in attended),
+        "agencies": sorted(codes.label(codes.AGENCY, a) for a in agencies),
     }
 
 
@@ -372,6 +386,7 @@ def conference_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "conference": conference,
             "type_label": codes.label(codes.CONFERENCE_TYPE, conference.conference_type),
             "late_reason": codes.label(codes.LATE_REASON, conference.late_reason),
+            "cancel_reason": codes.label(codes.CANCEL_REASON, conference.cancel_reason),
             "rows": rows,
             "invitees": invitees,
             "quoracy": _quoracy(conference, config),

@@ -69,6 +69,7 @@ def _config_of(row: Any, closures: frozenset[dt.date]) -> AuthorityConfig:
             1: row.escalation_stage_1_days, 2: row.escalation_stage_2_days, 3: row.escalation_stage_3_days,
         },
         long_plan_flag_months=_months(row.long_plan_flag_months),
+        core_group_interval_weeks=row.core_group_interval_weeks,
     )
 
 

@@ -9,7 +9,7 @@ runs on exactly the defaults the definitions give.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from cpqa.domain.config import AuthorityConfig
@@ -60,6 +60,9 @@ class AuthoritySettings(models.Model):
     # Space-separated months, e.g. "9 12 15 18".
     long_plan_flag_months = models.CharField(
         max_length=60, default=" ".join(str(m) for m in DEFAULTS.long_plan_flag_months)
+    )
+    core_group_interval_weeks = models.PositiveSmallIntegerField(
+        default=DEFAULTS.core_group_interval_weeks, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     updated_at = models.DateTimeField(auto_now=True)
 

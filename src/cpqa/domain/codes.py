@@ -308,6 +308,15 @@ LATE_REASON: dict[str, str] = {
     "other": "Other",
 }
 
+# Why a booked conference was cancelled (it will not happen; the children can be booked again).
+CANCEL_REASON: dict[str, str] = {
+    "not_needed": "The enquiry found no conference is needed",
+    "moved_away": "The family moved to another authority",
+    "booked_in_error": "Booked in error",
+    "merged": "Joined with another conference for the family",
+    "other": "Other",
+}
+
 ESCALATION_REASON: dict[str, str] = {
     "visits_out_of_timescale": "Visits not within timescales",
     "plan_not_progressed": "Plan not progressed",

@@ -12,7 +12,7 @@ import polars as pl
 
 from cpqa.domain.calendar import WorkingCalendar
 from cpqa.domain.codes import AGENCY, CONVENING_AGENCY
-from cpqa.domain.timescales import DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY
+from cpqa.domain.timescales import DEFAULT_CORE_GROUP_INTERVAL_WEEKS, DEFAULT_PREBIRTH_DAYS_BEFORE_DELIVERY
 
 # Every agency but children's social care counts towards quoracy unless the authority says not.
 DEFAULT_COUNTED_AGENCIES: frozenset[str] = frozenset(AGENCY) - {CONVENING_AGENCY}
@@ -90,6 +90,8 @@ class AuthorityConfig:
     # Months on a plan at which the long-plan panel looks at a child again (the first is when the
     # child joins its list).
     long_plan_flag_months: tuple[int, ...] = (9, 12, 15, 18)
+    # Weeks from one core group to the next, after the first (docs/definitions.md#core-group-due).
+    core_group_interval_weeks: int = DEFAULT_CORE_GROUP_INTERVAL_WEEKS
 
     @property
     def calendar(self) -> WorkingCalendar:

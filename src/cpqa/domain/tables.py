@@ -195,6 +195,13 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "held_date": Date,
         "chair_id": Str,
     },
+    # Core group meetings held (the conferences app registers this table).
+    "core_groups": {
+        "core_group_id": Str,
+        "plan_id": Str,
+        "child_id": Str,
+        "held_date": Date,
+    },
 }
 
 
@@ -242,6 +249,7 @@ class Record:
     concern_notes: pl.DataFrame = field(default_factory=lambda: empty("concern_notes"))
     repeat_plan_reviews: pl.DataFrame = field(default_factory=lambda: empty("repeat_plan_reviews"))
     midway_reviews: pl.DataFrame = field(default_factory=lambda: empty("midway_reviews"))
+    core_groups: pl.DataFrame = field(default_factory=lambda: empty("core_groups"))
     visits: pl.DataFrame = field(default_factory=lambda: empty("visits"))
     transfer_notifications: pl.DataFrame = field(default_factory=lambda: empty("transfer_notifications"))
     # Which source made it: "database", "cin-census" or "synthetic".
@@ -277,7 +285,7 @@ class Record:
 #                         no child named.
 _BY_CHILD_ID = (
     "children", "episodes", "assessments", "cin_plans", "s47", "plans", "conferences", "visits",
-    "transfer_notifications", "repeat_plan_reviews", "midway_reviews",
+    "transfer_notifications", "repeat_plan_reviews", "midway_reviews", "core_groups",
 )
 
 

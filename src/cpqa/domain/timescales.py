@@ -17,6 +17,9 @@ from cpqa.domain.calendar import ENGLAND, WorkingCalendar, add_months, add_month
 ICPC_WORKING_DAYS = 15
 TRANSFER_IN_WORKING_DAYS = 15
 FIRST_CORE_GROUP_WORKING_DAYS = 10
+# Later core groups: weeks after the previous one (docs/definitions.md#core-group-due); the
+# authority can change it.
+DEFAULT_CORE_GROUP_INTERVAL_WEEKS = 4
 FIRST_REVIEW_MONTHS = 3
 LATER_REVIEW_MONTHS = 6
 # Local procedures differ (docs/definitions.md#pre-birth-due); the authority can change it.
@@ -71,6 +74,26 @@ def transfer_in_conference_due(notification: dt.date, calendar: WorkingCalendar 
 def first_core_group_due(initial_conference: dt.date, calendar: WorkingCalendar = ENGLAND) -> dt.date:
     """First core group: ICPC date + 10 working days."""
     return calendar.add_working_days(initial_conference, FIRST_CORE_GROUP_WORKING_DAYS)
+
+
+def next_core_group_due(
+    previous_core_group: dt.date, interval_weeks: int = DEFAULT_CORE_GROUP_INTERVAL_WEEKS
+) -> dt.date:
+    """Later core group: the previous core group + the authority's interval (calendar weeks)."""
+    return previous_core_group + dt.timedelta(weeks=interval_weeks)
+
+
+def core_group_due(
+    plan_start: dt.date,
+    latest_core_group: dt.date | None,
+    calendar: WorkingCalendar = ENGLAND,
+    interval_weeks: int = DEFAULT_CORE_GROUP_INTERVAL_WEEKS,
+) -> dt.date:
+    """The core group due next on a plan: the first while none has been held since the plan's
+    conference, else the latest held + the interval."""
+    if latest_core_group is None:
+        return first_core_group_due(plan_start, calendar)
+    return next_core_group_due(latest_core_group, interval_weeks)
 
 
 def midway_review_due(previous_conference: dt.date, next_review: dt.date) -> dt.date:

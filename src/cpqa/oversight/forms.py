@@ -136,10 +136,12 @@ class PanelDecisionForm(GovukForm):
 class MidwayReviewForm(GovukForm):
     held_date = GovukDateField(label="Date held")
     social_worker_present = forms.ChoiceField(
-        label="Was the social worker there?", choices=YES_NO, widget=forms.RadioSelect
+        label="Was the social worker there?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if the social worker was there"},
     )
     manager_present = forms.ChoiceField(
-        label="Was their manager there?", choices=YES_NO, widget=forms.RadioSelect
+        label="Was their manager there?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if their manager was there"},
     )
     summary = forms.CharField(
         label="Progress with the plan and changes it needs", widget=forms.Textarea(attrs={"rows": 6})

@@ -29,7 +29,7 @@ from cpqa.accounts.models import Role, User
 from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
-from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.calendar import ReportingYear, in_words
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import Record
 from cpqa.domain.timescales import status_on
@@ -460,7 +460,7 @@ def child_qa_standing(child: m.Child, today: dt.date, config: AuthorityConfig | 
         items.append(StandingItem("Next review conference", row["next_review_due"],
                                   status_on(row["next_review_due"], today, config.calendar).value))
         items.append(StandingItem("Midway review", row["due_date"], row["status"],
-                                  f"held {row['held_date']:%d/%m/%Y}" if row["held_date"] else ""))
+                                  f"held {in_words(row['held_date'])}" if row["held_date"] else ""))
     waiting = qa.EscalationStage.objects.filter(
         escalation__child_links__child=child, response_date__isnull=True, outcome=""
     ).distinct().order_by("response_due_date")

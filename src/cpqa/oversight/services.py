@@ -22,6 +22,7 @@ from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
+from cpqa.domain.calendar import in_words
 from cpqa.domain.config import AuthorityConfig
 from cpqa.domain.tables import conform
 from cpqa.oversight import models as qa
@@ -47,7 +48,8 @@ def _staff_of(by: User) -> m.StaffMember:
     staff = getattr(by, "staff", None)
     if staff is None:
         raise RecordError(
-            f"user {by.get_username()} is not linked to a staff member, so the record would have no author"
+            "Your account is not linked to a member of staff, so this would have no author: "
+            "ask the administrator to link it"
         )
     return staff
 
@@ -55,7 +57,7 @@ def _staff_of(by: User) -> m.StaffMember:
 def _not_in_future(day: dt.date, field: str, what: str) -> None:
     # The service's today: the demo pins it to the day its synthetic record was taken.
     if day > service_today():
-        raise field_error(field, f"{what} ({day:%d/%m/%Y}) cannot be in the future")
+        raise field_error(field, f"{what} ({in_words(day)}) cannot be in the future")
 
 
 def _not_blank(text: str, field: str, what: str) -> str:
@@ -190,7 +192,7 @@ def do_raise_escalation(
 
 def _open_stage(escalation: qa.Escalation) -> qa.EscalationStage:
     if escalation.is_resolved:
-        raise RecordError(f"escalation {escalation.pk} was resolved on {escalation.resolved_date:%d/%m/%Y}")
+        raise RecordError(f"escalation {escalation.pk} was resolved on {in_words(escalation.resolved_date)}")
     stage = escalation.current_stage()
     if stage is None:
         raise RecordError(f"escalation {escalation.pk} has no stage waiting for an outcome")
@@ -207,8 +209,8 @@ def do_record_escalation_response(
     if response_date < stage.started_date:
         raise field_error(
             "response_date",
-            f"the response ({response_date:%d/%m/%Y}) cannot come before stage {stage.stage} began "
-            f"({stage.started_date:%d/%m/%Y})",
+            f"the response ({in_words(response_date)}) cannot come before stage {stage.stage} began "
+            f"({in_words(stage.started_date)})",
         )
     _not_in_future(response_date, "response_date", "the response date")
     stage.response = _not_blank(response, "response", "the response")
@@ -226,8 +228,8 @@ def do_resolve_escalation(*, escalation: qa.Escalation, resolved_date: dt.date, 
     if resolved_date < stage.started_date:
         raise field_error(
             "resolved_date",
-            f"the escalation cannot be resolved ({resolved_date:%d/%m/%Y}) before stage {stage.stage} "
-            f"began ({stage.started_date:%d/%m/%Y})",
+            f"the escalation cannot be resolved ({in_words(resolved_date)}) before stage {stage.stage} "
+            f"began ({in_words(stage.started_date)})",
         )
     _not_in_future(resolved_date, "resolved_date", "the date resolved")
     stage.outcome = "resolved"
@@ -262,8 +264,8 @@ def do_escalate_to_next_stage(
     if escalated_date < current.started_date:
         raise field_error(
             "escalated_date",
-            f"stage {next_stage} cannot start ({escalated_date:%d/%m/%Y}) before stage {current.stage} "
-            f"began ({current.started_date:%d/%m/%Y})",
+            f"stage {next_stage} cannot start ({in_words(escalated_date)}) before stage {current.stage} "
+            f"began ({in_words(current.started_date)})",
         )
     _not_in_future(escalated_date, "escalated_date", "the date escalated")
     owner_text = _not_blank(owner, "owner", "who must respond")
@@ -438,7 +440,7 @@ def do_record_repeat_plan_review(
         raise field_error("finding", f"child {child.local_id}: unknown finding {finding!r}")
     if hasattr(plan, "repeat_review"):
         raise RecordError(
-            f"child {child.local_id}: this plan was reviewed on {plan.repeat_review.reviewed_date:%d/%m/%Y}"
+            f"child {child.local_id}: this plan was reviewed on {in_words(plan.repeat_review.reviewed_date)}"
         )
     if not is_repeat_plan(plan):
         raise RecordError(
@@ -448,7 +450,7 @@ def do_record_repeat_plan_review(
         raise field_error(
             "reviewed_date",
             f"child {child.local_id}: the review cannot come before the plan started "
-            f"({plan.start_date:%d/%m/%Y})",
+            f"({in_words(plan.start_date)})",
         )
     _not_in_future(reviewed_date, "reviewed_date", "the review date")
     review = qa.RepeatPlanReview.objects.create(
@@ -478,12 +480,12 @@ def do_record_panel_decision(
     if panel.is_empty():
         first = min(config.long_plan_flag_months)
         raise RecordError(
-            f"child {child.local_id}: the plan from {plan.start_date:%d/%m/%Y} had not lasted {first} months "
-            f"on {panel_date:%d/%m/%Y} (or was no longer open), so it is not for the panel"
+            f"child {child.local_id}: the plan from {in_words(plan.start_date)} had not lasted {first} months "
+            f"on {in_words(panel_date)} (or was no longer open), so it is not for the panel"
         )
     if plan.panel_reviews.filter(panel_date=panel_date).exists():
         raise RecordError(
-            f"child {child.local_id}: the panel's decision of {panel_date:%d/%m/%Y} is already recorded"
+            f"child {child.local_id}: the panel's decision of {in_words(panel_date)} is already recorded"
         )
     review = qa.LongPlanPanelReview.objects.create(
         plan=plan,
@@ -528,11 +530,11 @@ def do_assign_midway_review(
     _chair(chair)
     due = midway_for_plan(plan, on, config)
     if due is None:
-        raise RecordError(f"child {plan.child.local_id}: the plan is not open on {on:%d/%m/%Y}")
+        raise RecordError(f"child {plan.child.local_id}: the plan is not open on {in_words(on)}")
     if due["status"] == "held":
         raise RecordError(
             f"child {plan.child.local_id}: this interval's midway review was held on "
-            f"{due['held_date']:%d/%m/%Y}"
+            f"{in_words(due['held_date'])}"
         )
     review, _ = qa.MidwayReview.objects.update_or_create(
         plan=plan, due_date=due["due_date"], held_date=None, defaults={"chair": chair}
@@ -561,11 +563,11 @@ def do_record_midway_review(
     _not_in_future(held_date, "held_date", "the date held")
     due = midway_for_plan(plan, held_date, config)
     if due is None:
-        raise RecordError(f"child {child.local_id}: the plan was not open on {held_date:%d/%m/%Y}")
+        raise RecordError(f"child {child.local_id}: the plan was not open on {in_words(held_date)}")
     if due["status"] == "held":
         raise RecordError(
-            f"child {child.local_id}: a midway review was already held on {due['held_date']:%d/%m/%Y} "
-            f"since the conference of {due['previous_conference']:%d/%m/%Y}"
+            f"child {child.local_id}: a midway review was already held on {in_words(due['held_date'])} "
+            f"since the conference of {in_words(due['previous_conference'])}"
         )
     text = _not_blank(summary, "summary", "the summary of progress")
     acting = _chair(chair) or (_staff_of(by) if by.role == Role.CHAIR else None)

@@ -40,7 +40,7 @@ from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
 from cpqa.domain import codes
 from cpqa.domain import oversight as rules
-from cpqa.domain.calendar import ReportingYear
+from cpqa.domain.calendar import ReportingYear, in_words
 from cpqa.oversight import forms as f
 from cpqa.oversight import models as qa
 from cpqa.oversight import selectors as sel
@@ -164,7 +164,7 @@ def escalation_raise(request: HttpRequest, child_pk: int) -> HttpResponse:
     def done(escalation: qa.Escalation) -> tuple[str, str]:
         stage = escalation.stages.get()
         return (
-            f"Escalation raised at stage {stage.stage}: response due {stage.response_due_date:%d/%m/%Y}",
+            f"Escalation raised at stage {stage.stage}: response due {in_words(stage.response_due_date)}",
             reverse("escalation_detail", kwargs={"pk": escalation.pk}),
         )
 
@@ -255,7 +255,7 @@ def escalation_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
     def done(saved: object) -> tuple[str, str]:
         if isinstance(saved, qa.EscalationStage):
-            message = f"Escalated to stage {saved.stage}: response due {saved.response_due_date:%d/%m/%Y}"
+            message = f"Escalated to stage {saved.stage}: response due {in_words(saved.response_due_date)}"
         else:
             message = "Escalation resolved"
         return message, reverse("escalation_detail", kwargs={"pk": escalation.pk})
@@ -519,7 +519,7 @@ def midway_assign(request: HttpRequest, plan_pk: int) -> HttpResponse:
             plan=plan, chair=data["chair"], on=_today(), by=request.user
         ),
         lambda review: (
-            f"Midway review due {review.due_date:%d/%m/%Y} assigned to {review.chair.name}",
+            f"Midway review due {in_words(review.due_date)} assigned to {review.chair.name}",
             reverse("midway_list"),
         ),
         child=plan.child,

@@ -16,7 +16,8 @@ class StrategyDiscussionForm(GovukForm):
         label="Date Safeguarding and Quality Assurance were told (optional)", required=False
     )
     starts_section47 = forms.ChoiceField(
-        label="Did it start a section 47 enquiry?", choices=YES_NO, widget=forms.RadioSelect
+        label="Did it start a section 47 enquiry?", choices=YES_NO, widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if it started a section 47 enquiry"},
     )
 
     def __init__(self, *args: Any, needs_referral: bool = False, **kwargs: Any) -> None:

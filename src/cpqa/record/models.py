@@ -413,6 +413,7 @@ class Conference(models.Model):
     minutes_sent_date = models.DateField(null=True, blank=True)
     quorate = models.BooleanField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
+    cancel_reason = models.CharField(max_length=30, choices=codes.choices(codes.CANCEL_REASON), blank=True)
     # Strengthening Families domains, the structure of the record
     # (docs/definitions.md#strengthening-families-domains).
     working_well = models.TextField(blank=True)
@@ -496,6 +497,10 @@ class Invitee(models.Model):
         FamilyMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
     )
     name = models.CharField(max_length=120, blank=True)
+    # A named person: their role (for example "Class teacher") and where the invitation goes.
+    role = models.CharField(max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    # False for someone who came without an invitation (recorded at the conference).
     invited = models.BooleanField(default=True)
     attendance = models.CharField(max_length=20, choices=ATTENDANCE_CHOICES, blank=True)
     report_submitted = models.BooleanField(default=False)
@@ -506,8 +511,8 @@ class Invitee(models.Model):
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if not self.agency and not self.family_member_id:
-            errors["agency"] = "an invitee is an agency or a family member"
+        if not self.agency and not self.family_member_id and not self.name:
+            errors["agency"] = "Enter the invitee's name or select their agency"
         if self.agency:
             _check_code(codes.AGENCY, self.agency, "agency", errors)
         if errors:

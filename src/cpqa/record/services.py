@@ -21,6 +21,7 @@ from django.db import models, transaction
 
 from cpqa.accounts.models import User
 from cpqa.domain import codes
+from cpqa.domain.calendar import in_words
 from cpqa.record import models as m
 from cpqa.record.errors import RecordError
 from cpqa.record.models import RecordChange, RecordVersion
@@ -80,7 +81,7 @@ def do_record_referral(
     open_referral = child.referrals.filter(closure_date__isnull=True).first()
     if open_referral is not None:
         raise RecordError(
-            f"child {child.local_id} already has an open referral from {open_referral.referral_date:%d/%m/%Y}"
+            f"child {child.local_id} already has an open referral from {in_words(open_referral.referral_date)}"
         )
     referral = m.Referral(child=child, referral_date=referral_date, source=source, primary_need=primary_need)
     full_clean_naming_child(referral, child=child)
@@ -102,12 +103,11 @@ def do_record_strategy_discussion(
     if held_date < referral.referral_date:
         raise field_error(
             "held_date",
-            f"child {child.local_id}: a strategy discussion ({held_date:%d/%m/%Y}) cannot come before "
-            f"the referral ({referral.referral_date:%d/%m/%Y})",
+            f"The strategy discussion cannot be before the referral on {in_words(referral.referral_date)}",
         )
     if referral.closure_date and held_date > referral.closure_date:
         raise RecordError(
-            f"child {child.local_id}: the referral closed on {referral.closure_date:%d/%m/%Y}, "
+            f"child {child.local_id}: the referral closed on {in_words(referral.closure_date)}, "
             f"before this strategy discussion"
         )
     if notified_to_qa_date and notified_to_qa_date < held_date:
@@ -130,7 +130,7 @@ def do_start_section47(*, strategy_discussion: m.StrategyDiscussion, by: User) -
     child = referral.child
     if strategy_discussion.section47s.exists():
         raise RecordError(
-            f"child {child.local_id}: the strategy discussion of {strategy_discussion.held_date:%d/%m/%Y} "
+            f"child {child.local_id}: the strategy discussion of {in_words(strategy_discussion.held_date)} "
             f"has already started a section 47 enquiry"
         )
     enquiry = m.Section47.objects.create(
@@ -227,7 +227,7 @@ def do_start_plan(
     current = open_plan_of(child)
     if current is not None:
         raise RecordError(
-            f"child {child.local_id} already has an open plan from {current.start_date:%d/%m/%Y}; "
+            f"child {child.local_id} already has an open plan from {in_words(current.start_date)}; "
             f"end it at a review before starting another"
         )
     latest_end = child.plans.filter(end_date__isnull=False).aggregate(latest=models.Max("end_date"))["latest"]
@@ -235,7 +235,7 @@ def do_start_plan(
         raise field_error(
             "start_date",
             f"child {child.local_id}: a new plan cannot start before the previous one ended "
-            f"({latest_end:%d/%m/%Y})",
+            f"({in_words(latest_end)})",
         )
     plan = m.Plan(
         child=child,
@@ -255,7 +255,7 @@ def do_start_plan(
 def do_change_plan_categories(*, plan: m.Plan, categories: Iterable[str], by: User) -> m.Plan:
     """A review may change the plan's latest categories; the initial ones never change."""
     if plan.end_date is not None:
-        raise RecordError(f"child {plan.child.local_id}: the plan ended on {plan.end_date:%d/%m/%Y}")
+        raise RecordError(f"child {plan.child.local_id}: the plan ended on {in_words(plan.end_date)}")
     joined = checked_categories(categories, child=plan.child)
     if joined != plan.latest_categories:
         plan.latest_categories = joined
@@ -268,14 +268,14 @@ def do_change_plan_categories(*, plan: m.Plan, categories: Iterable[str], by: Us
 def do_end_plan(*, plan: m.Plan, end_date: dt.date, end_reason: str, by: User) -> m.Plan:
     child = plan.child
     if plan.end_date is not None:
-        raise RecordError(f"child {child.local_id}: the plan already ended on {plan.end_date:%d/%m/%Y}")
+        raise RecordError(f"child {child.local_id}: the plan already ended on {in_words(plan.end_date)}")
     if end_reason not in codes.PLAN_END_REASON:
         raise field_error("end_reason", f"child {child.local_id}: unknown plan end reason {end_reason!r}")
     if end_date <= plan.start_date:
         raise field_error(
             "end_date",
-            f"child {child.local_id}: a plan's end ({end_date:%d/%m/%Y}) must be after its start "
-            f"({plan.start_date:%d/%m/%Y})",
+            f"child {child.local_id}: a plan's end ({in_words(end_date)}) must be after its start "
+            f"({in_words(plan.start_date)})",
         )
     plan.end_date = end_date
     plan.end_reason = end_reason

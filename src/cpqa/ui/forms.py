@@ -56,10 +56,6 @@ class TextLimits:
         field.validators.append(MaxLengthValidator(field.max_length, too_long_message(what, field.max_length)))
 
 
-class GovukForm(TextLimits, forms.Form):
-    """The base of every form in cpqa: a Django form whose text boxes all have a length limit."""
-
-
 class GovukDateWidget(forms.MultiWidget):
     """Day, month and year boxes: GOV.UK asks for dates this way, not with a date picker."""
 
@@ -129,6 +125,50 @@ class GovukDateField(forms.MultiValueField):
             return None
         day, month, year = data_list
         return dt.date(year, month, day)
+
+
+DJANGO_REQUIRED = str(forms.Field.default_error_messages["required"])
+GENERIC_DATE_REQUIRED = "Enter a date"
+# Labels that already start with these words read as they are after "Enter"/"Select".
+_NO_ARTICLE = ("a ", "an ", "the ", "who ", "what ", "which ", "how ", "why ", "when ", "where ", "whether ")
+_OPTIONAL = " (optional)"
+
+
+def required_message(field: forms.Field, name: str) -> str:
+    """A GOV.UK message for an empty required field, from its label: "Enter the date of the
+    conference", "Select the agencies who attended" (a choice is selected, text is entered)."""
+    label = str(field.label or name.replace("_", " ")).strip()
+    label = label.removesuffix(_OPTIONAL)
+    verb = "Select" if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)) else "Enter"
+    if label.endswith("?"):
+        return f"{verb} an answer to the question: {label}"
+    text = label[:1].lower() + label[1:]
+    if not text.lower().startswith(_NO_ARTICLE):
+        text = f"the {text}"
+    return f"{verb} {text}"
+
+
+def speak_plainly(form: forms.BaseForm) -> None:
+    """Give every required field of `form` a message of its own in place of Django's "This field
+    is required." (and the date input's bare "Enter a date"); a message a form sets stays."""
+    for name, field in form.fields.items():
+        current = str(field.error_messages.get("required", ""))
+        if current in ("", DJANGO_REQUIRED, GENERIC_DATE_REQUIRED):
+            field.error_messages = {**field.error_messages, "required": required_message(field, name)}
+
+
+class GovukForm(TextLimits, forms.Form):
+    """The base of every form in cpqa: its text boxes all have a length limit (`TextLimits`), and
+    its required fields say what to enter or select (`speak_plainly`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        speak_plainly(self)
+
+    def full_clean(self) -> None:
+        # Fields added after __init__ (a form that builds them per row) get their messages too.
+        speak_plainly(self)
+        super().full_clean()
 
 
 YES_NO = [("yes", "Yes"), ("no", "No")]

@@ -12,9 +12,17 @@ from django.shortcuts import render
 
 from cpqa.accounts.access import role_required
 from cpqa.accounts.models import Role
-from cpqa.accounts.roles import CHILD_ROLES, CONFERENCE_BOOKERS, CONFERENCE_READERS
+from cpqa.accounts.roles import (
+    CHILD_ROLES,
+    CONFERENCE_BOOKERS,
+    CONFERENCE_READERS,
+    CONFERENCE_RUNNERS,
+    QA_WORKERS,
+)
+from cpqa.conferences.core_groups import next_core_group_due
 from cpqa.core.clock import service_today
 from cpqa.core.config import authority_config
+from cpqa.domain.calendar import in_words
 from cpqa.record import services as svc
 from cpqa.record.access import access_child, access_family
 from cpqa.web import access_log, timeline
@@ -25,10 +33,15 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = access_child(request, pk)
     today = service_today()
     role = request.user.role
+    plan = svc.open_plan_of(child)
     return render(
         request,
         "web/child_detail.html",
         {
+            "plan": plan,
+            "core_group_due": in_words(next_core_group_due(plan)) if plan is not None else None,
+            "may_record_core_group": role in CONFERENCE_RUNNERS,
+            "may_raise_escalation": role in QA_WORKERS,
             "child": child,
             "age": child.age_in_words(today),
             "status": timeline.current_status(child),

@@ -94,6 +94,13 @@ class AuthoritySettingsForm(GovukForm):
     escalation_stage_1_days = _days("Escalation stage 1: working days to respond")
     escalation_stage_2_days = _days("Escalation stage 2: working days to respond")
     escalation_stage_3_days = _days("Escalation stage 3: working days to respond")
+    core_group_interval_weeks = forms.IntegerField(
+        label="Core groups after the first: weeks from one to the next", min_value=1, max_value=12,
+        error_messages={"required": "Enter the number of weeks between core groups",
+                        "invalid": "Enter a whole number of weeks",
+                        "min_value": "Enter a number of weeks from 1 to 12",
+                        "max_value": "Enter a number of weeks from 1 to 12"},
+    )
     long_plan_flag_months = forms.CharField(
         label="Long-plan panel: months on a plan at which a child is looked at again",
         help_text="Whole months separated by spaces or commas, for example 9, 12, 15, 18", max_length=60,

@@ -11,8 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cpqa.conferences import services as svc
+from cpqa.conferences.core_groups import latest_core_group, next_core_group_due
 from cpqa.core.config import authority_config
 from cpqa.domain import codes, timescales
+from cpqa.domain.calendar import in_words
 from cpqa.domain.config import AuthorityConfig
 from cpqa.oversight.selectors import child_footprint
 from cpqa.record import models as m
@@ -60,7 +62,7 @@ def _conference_events(child: m.Child) -> list[Event]:
         if conference.cancelled:
             state = "cancelled"
         elif conference.held_date is None:
-            state = f"booked (due {conference.due_date:%d/%m/%Y})" if conference.due_date else "booked"
+            state = f"booked (due {in_words(conference.due_date)})" if conference.due_date else "booked"
         else:
             timing = ""
             if conference.due_date:
@@ -104,7 +106,7 @@ def child_timeline(child: m.Child) -> list[Event]:
     for discussion in discussions:
         told = discussion.notified_to_qa_date
         events.append(
-            Event(discussion.held_date, "Strategy discussion", f"QA told {told:%d/%m/%Y}" if told else "")
+            Event(discussion.held_date, "Strategy discussion", f"QA told {in_words(told)}" if told else "")
         )
     for enquiry in m.Section47.objects.filter(referral__child=child):
         detail = "no conference needed" if enquiry.conference_not_required else ""
@@ -136,6 +138,8 @@ def child_timeline(child: m.Child) -> list[Event]:
             )
         for group in plan.core_groups.filter(held_date__isnull=False):
             events.append(Event(group.held_date, "Core group"))
+        for meeting in plan.core_group_meetings.all():
+            events.append(Event(meeting.held_date, "Core group", "Attended: " + ", ".join(meeting.agency_labels)))
     events.extend(_conference_events(child))
     events.extend(_oversight_events(child))
     events.sort(key=lambda e: e.on, reverse=True)
@@ -176,7 +180,7 @@ def current_status(child: m.Child) -> str:
     plan = open_plan_of(child)
     if plan is not None:
         return (
-            f"Subject of a child protection plan since {plan.start_date:%d/%m/%Y} "
+            f"Subject of a child protection plan since {in_words(plan.start_date)} "
             f"({categories_label(plan.latest_category_set)})"
         )
     if svc.awaiting_section47(child) is not None:
@@ -232,8 +236,9 @@ def due_next(child: m.Child, today: dt.date, config: AuthorityConfig | None = No
                 url_name="book_review_conference",
                 pk=plan.pk,
             )
-        for group in plan.core_groups.filter(held_date__isnull=True):
-            add("First core group", group.due_date)
+        # The one core-group rule (cpqa.domain.timescales.core_group_due), from those held.
+        held = latest_core_group(plan)
+        add("Core group" if held else "First core group", next_core_group_due(plan))
     else:
         for notification in child.transfer_notifications.all():
             if not notification.conferences.filter(cancelled=False).exists():

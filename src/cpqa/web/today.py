@@ -21,6 +21,7 @@ from cpqa.accounts.models import Role, User
 from cpqa.accounts.roles import QA_LIST_READERS
 from cpqa.domain import codes, trackers
 from cpqa.domain.config import AuthorityConfig
+from cpqa.domain.core_groups import core_groups_due
 from cpqa.domain.documents import DOCUMENTS
 from cpqa.domain.tables import Record
 from cpqa.record import models as m
@@ -237,6 +238,14 @@ TODAY_LISTS: tuple[TodayList, ...] = (
         _my_escalation_responses,
         "No response is overdue or due within 3 working days on your escalations.",
         needs_user=True, links_to="escalation",
+    ),
+    TodayList(
+        "core-groups", "Core groups due", QA,
+        (CHILD, TEAM, Column("plan_start", "Plan started", "date"),
+         Column("last_core_group", "Last core group", "date"), Column("due_date", "Core group due", "date"), STATUS),
+        lambda c: core_groups_due(c.record, c.today, c.config, c.config.calendar),
+        "No child on a plan has a core group to hold.",
+        date_column="due_date",
     ),
     TodayList(
         "invitations", "Invitations to send", SUPPORT,
