@@ -207,3 +207,28 @@ def test_the_password_alone_cannot_swap_in_another_app(chair: User, second_facto
     rogue.refresh_from_db()
     assert not rogue.confirmed
     assert TOTPDevice.objects.filter(user=chair, confirmed=True).count() == 1
+
+
+def test_every_second_factor_event_is_in_the_access_log(chair: User, second_factor_on: None) -> None:
+    from cpqa.accounts.models import AccessEvent
+
+    # Set up (one accepted set-up code), sign out, sign in again: one wrong code, then a
+    # recovery code. The log holds, in order: app set up, code refused, recovery code used —
+    # with the account and the address the codes came from, and never the code typed.
+    codes = _set_up(Client(), chair)
+    device = TOTPDevice.objects.get(user=chair)
+    client = Client()
+    _sign_in(client)
+    wrong = _wrong_code(device)
+    client.post(reverse("second_factor_verify"), {"code": wrong}, REMOTE_ADDR="192.0.2.5")
+    time.sleep(1.1)
+    client.post(reverse("second_factor_verify"), {"code": codes[0]}, REMOTE_ADDR="192.0.2.5")
+    events = AccessEvent.objects.filter(action="second_factor").order_by("position")
+    assert [(e.username, e.detail) for e in events] == [
+        ("test-2fa-chair", "app set up"),
+        ("test-2fa-chair", "code refused"),
+        ("test-2fa-chair", "recovery code used"),
+    ]
+    assert [e.ip_address for e in events][1:] == ["192.0.2.5", "192.0.2.5"]
+    assert not AccessEvent.objects.filter(detail__contains=wrong).exists()
+    assert not AccessEvent.objects.filter(detail__contains=codes[0]).exists()

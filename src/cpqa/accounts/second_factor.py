@@ -18,6 +18,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cpqa.accounts.audit import log_event
 from cpqa.accounts.models import User
 
 RECOVERY_CODE_COUNT = 10
@@ -81,7 +82,9 @@ def confirm_app(request: HttpRequest, code: str) -> list[str] | None:
         return None
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
     if device is None or not device.verify_token(_digits(code)):
+        _note(request, "set-up code refused")
         return None
+    _note(request, "app set up")
     device.confirmed = True
     device.save()
     TOTPDevice.objects.filter(user=user, confirmed=False).delete()
@@ -107,8 +110,16 @@ def verify(request: HttpRequest, code: str) -> Device | None:
             for device in model.objects.select_for_update().filter(user=user, confirmed=True):
                 if device.verify_is_allowed()[0] and device.verify_token(value):
                     otp_login(request, device)
+                    _note(request, "recovery code used" if model is StaticDevice else "code accepted")
                     return device
+    _note(request, "code refused")
     return None
+
+
+def _note(request: HttpRequest, what: str) -> None:
+    """Every second-factor event goes to the access log (an investigator's question: who tried
+    codes for this account, and when); `what` never holds the code itself."""
+    log_event("second_factor", user=request.user, detail=what, ip_address=request.META.get("REMOTE_ADDR"))
 
 
 def recovery_codes_left(user: User) -> int:
