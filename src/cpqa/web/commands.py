@@ -260,7 +260,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     if not Child.objects.exists():
         print("cpqa demo: building the synthetic authority (first run only)...", flush=True)
-        ensure_demo_data(seed=DEMO_SEED)
+        build_demo_data_apart()
     made = ensure_demo_users()
     demo_sign_in()
     _print_sign_in_details(made, f"http://{HOST}:{args.port}/")
@@ -270,6 +270,27 @@ def _demo(args: argparse.Namespace) -> int:
     use_demo_secret_key()
     serve_demo_over_plain_http()
     return _run_server(args)
+
+
+def _build_demo_data() -> None:
+    ensure_django()
+    ensure_demo_data(seed=DEMO_SEED)
+
+
+def build_demo_data_apart() -> None:
+    """Build the synthetic authority in a process of its own, never in the one that serves.
+
+    Building it runs Polars' thread pool; gunicorn's workers are forked from the serving
+    process, and a process forked after Polars' threads started hangs at its first Polars call
+    (a thread pool does not survive fork). The first Today of a new demo waited for ever.
+    """
+    import multiprocessing
+
+    builder = multiprocessing.get_context("spawn").Process(target=_build_demo_data)
+    builder.start()
+    builder.join()
+    if builder.exitcode != 0:
+        raise CommandError("building the synthetic authority failed (its error is printed above)")
 
 
 def _pin_and_say() -> None:
