@@ -100,21 +100,16 @@ def _children_covered(built: Built) -> set[str]:
 
 
 def _log_export(user: User | None, context: TodayContext, built: Built, fmt: str) -> None:
-    """One export event for the report, and one per child it covers (keys only, no names)."""
-    from cpqa.accounts.models import AccessEvent
+    """One export event naming every child the report covers (record ids, never names)."""
+    from cpqa.accounts.audit import log_event
     from cpqa.record.models import Child
 
     covered = _children_covered(built)
     pks = sorted(Child.objects.filter(local_id__in=covered).values_list("pk", flat=True))
-    who = {"user": user, "username": user.get_username() if user else COMMAND_USERNAME,
-           "role": user.role if user else (context.role or "")}
     rows = sum(frame.height for _, frame in built)
     detail = f"cpqa today {fmt} as of {context.today.isoformat()}: {len(built)} lists, {rows} rows, {len(pks)} children"
-    events = [AccessEvent(**who, action="export", object_type="daily_report", object_id=context.today.isoformat(),
-                          detail=detail)]
-    events += [AccessEvent(**who, action="export", object_type="child", object_id=str(pk),
-                           detail=f"cpqa today as of {context.today.isoformat()}") for pk in pks]
-    AccessEvent.objects.bulk_create(events, batch_size=500)
+    log_event("export", user=user, username="" if user else COMMAND_USERNAME, role="" if user else (context.role or ""),
+              object_type="daily_report", object_id=context.today.isoformat(), detail=detail, children=pks)
 
 
 def render(fmt: str, as_of: dt.date, built: Built) -> bytes:
@@ -140,6 +135,8 @@ def _today(args: argparse.Namespace) -> int:
     context, user = _context(args, day)
     built = built_lists(context)
     data = render(args.format, day, built)
+    # Logged before it leaves: no copy of the report exists that the access log does not know of.
+    _log_export(user, context, built, args.format)
     if args.out:
         try:
             with open(args.out, "wb") as handle:
@@ -149,6 +146,5 @@ def _today(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    _log_export(user, context, built, args.format)
     return 0
 
