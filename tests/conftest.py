@@ -8,9 +8,6 @@ import tempfile
 import pytest
 
 os.environ.setdefault("CPQA_HOME", tempfile.mkdtemp(prefix="cpqa-test-"))
-# Tests write rows straight through the ORM and roll back, so a server's copy of the record in
-# memory would outlive them; tests/web/test_record_cache.py turns it on where it is the subject.
-os.environ.setdefault("CPQA_RECORD_CACHE", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -21,6 +18,17 @@ def plain_http_on_this_machine() -> None:
     from django.conf import settings
 
     settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_record_in_memory() -> None:
+    """Tests write rows straight through the ORM and roll back (or flush, and the record's version
+    starts again), so a server's copy of the record in memory would outlive them and serve one
+    test another's rows; tests/web/test_record_cache.py turns it on where it is the subject.
+    (A setting, not the environment: pytest-django reads the settings before this file runs.)"""
+    from django.conf import settings
+
+    settings.CPQA_RECORD_CACHE = False
 
 
 # Sign-in: most tests sign in with client.force_login, which gives no second factor; the second

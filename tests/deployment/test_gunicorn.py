@@ -122,8 +122,12 @@ def test_gunicorn_with_production_settings_serves_and_signs_in(server: str) -> N
         {"csrfmiddlewaretoken": html.unescape(token.group(1)), "username": "first-admin", "password": PASSWORD},
     )
     assert status == 302 and response.headers["Location"] == "/", status
-    status, _, today = _fetch(f"{server}/", cookies)
-    assert status == 200 and "Sign out" in today
+    # Production asks every local account for its second factor: with the password alone, the
+    # first administrator is sent to set up an authenticator app before any other page.
+    status, response, _ = _fetch(f"{server}/", cookies)
+    assert status == 302 and response.headers["Location"].startswith("/sign-in/second-factor/"), status
+    status, _, set_up = _fetch(f"{server}{response.headers['Location']}", cookies)
+    assert status == 200 and "Sign out" in set_up
 
     # Debug is off: an unknown address is our page, with no list of URL patterns.
     status, _, missing = _fetch(f"{server}/no-such-page/", cookies)

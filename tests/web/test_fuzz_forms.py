@@ -41,7 +41,7 @@ HOSTILE = (
 
 # Rows a request may write whatever it does: the access log (every view and refusal is logged),
 # sign-in bookkeeping and sessions. Everything else must be unchanged by a refused form.
-NOT_FINGERPRINTED = {"accounts.accessevent", "sessions.session", "axes.accessattempt", "axes.accesslog",
+NOT_FINGERPRINTED = {"accounts.accessevent", "accounts.accessloghead", "sessions.session", "axes.accessattempt", "axes.accesslog",
                      "axes.accessfailurelog", "contenttypes.contenttype", "auth.permission"}
 
 

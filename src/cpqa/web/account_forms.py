@@ -9,9 +9,10 @@ from django.contrib.auth import forms as auth_forms
 
 from cpqa.accounts.models import Role
 from cpqa.record.models import Team
+from cpqa.ui.forms import GovukForm, TextLimits
 
 
-class CodeForm(forms.Form):
+class CodeForm(GovukForm):
     code = forms.CharField(
         label="Security code", max_length=20,
         error_messages={"required": "Enter the security code"},
@@ -29,7 +30,7 @@ class AppCodeForm(CodeForm):
         return digits
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(TextLimits, auth_forms.PasswordChangeForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
@@ -39,7 +40,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         self.error_messages["password_incorrect"] = "Your current password is not right. Enter it again."
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(TextLimits, auth_forms.SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
@@ -47,7 +48,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password2"].label = "New password again"
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(TextLimits, auth_forms.PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
@@ -71,7 +72,7 @@ def _policy_hint() -> str:
     )
 
 
-class NewAccountForm(forms.Form):
+class NewAccountForm(GovukForm):
     username = forms.CharField(max_length=150, error_messages={"required": "Enter a username"})
     first_name = forms.CharField(max_length=150, required=False, label="First name")
     last_name = forms.CharField(max_length=150, required=False, label="Last name")
@@ -97,14 +98,14 @@ class NewAccountForm(forms.Form):
         )
 
 
-class RoleForm(forms.Form):
+class RoleForm(GovukForm):
     role = forms.ChoiceField(
         choices=Role.choices, widget=forms.RadioSelect, label="What this account may do",
         error_messages={"required": "Choose a role"},
     )
 
 
-class TeamsForm(forms.Form):
+class TeamsForm(GovukForm):
     teams = forms.ModelMultipleChoiceField(
         queryset=Team.objects.order_by("name"), required=False, widget=forms.CheckboxSelectMultiple,
         label="Teams", help_text="The teams whose children this social work manager may see.",

@@ -29,7 +29,7 @@ from cpqa.domain.diary import DIARY_INPUT_SCHEMA, STATUSES, count_by_status, dia
 from cpqa.domain.trackers import month_of, week_of
 from cpqa.record import models as m
 from cpqa.record.access import visible_children
-from cpqa.ui.forms import GovukDateField
+from cpqa.ui.forms import GovukDateField, GovukForm
 
 VIEWS = [("week", "Week"), ("month", "Month"), ("dates", "Dates you choose")]
 ALL = "all"
@@ -37,7 +37,7 @@ ALL = "all"
 MAX_RANGE_DAYS = 92
 
 
-class DiaryForm(forms.Form):
+class DiaryForm(GovukForm):
     view = forms.ChoiceField(label="Show", choices=VIEWS, required=False, widget=forms.RadioSelect)
     on = GovukDateField(label="Week or month that includes", required=False,
                         help_text="For example, 29 3 2018. Leave blank for today.")
@@ -47,7 +47,7 @@ class DiaryForm(forms.Form):
     conference_type = forms.ChoiceField(label="Type of conference", required=False)
     status = forms.ChoiceField(label="Status", required=False)
 
-    def __init__(self, data: Any, chairs: list[tuple[str, str]]) -> None:
+    def __init__(self, data: Any = None, chairs: list[tuple[str, str]] = ()) -> None:
         super().__init__(data)
         self.fields["chair"].choices = [(ALL, "All chairs"), *chairs]
         self.fields["conference_type"].choices = [(ALL, "All types"), *codes.CONFERENCE_TYPE.items()]

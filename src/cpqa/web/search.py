@@ -30,6 +30,7 @@ from cpqa.domain.calendar import in_words
 from cpqa.domain.diary import STATUSES, diary_entries
 from cpqa.record import models as m
 from cpqa.record.access import visible_children
+from cpqa.ui.forms import GovukForm
 
 # More than this many of a kind and the page asks for a narrower term rather than listing them.
 MAX_RESULTS = 50
@@ -74,7 +75,7 @@ def parse_date_term(term: str) -> dt.date | None:
         raise ValueError(REAL_DATE) from None
 
 
-class SearchForm(forms.Form):
+class SearchForm(GovukForm):
     term = forms.CharField(
         label="Search for a child, family or conference",
         help_text="Enter a name, local id or date of birth (for example 12/03/2015), a family's name, "
