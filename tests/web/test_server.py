@@ -34,3 +34,5 @@ def test_gunicorn_is_given_threaded_workers_on_the_port_and_no_access_log_of_its
     assert (config.workers, config.threads, config.worker_class_str) == (3, 5, "gthread")
     assert config.preload_app is True
     assert config.accesslog is None
+    # An idle connection outlives a person's pause between pages (not gunicorn's 2 s).
+    assert config.keepalive == 75
