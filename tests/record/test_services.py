@@ -1,7 +1,7 @@
 """Record services: referrals, strategy discussions, enquiries, notifications and plans.
 
-Each write is checked before it happens, refused with a message naming the field and the
-child's id, and noted with the person who made it.
+Each write is checked before it happens, refused with a message naming the field (and, where
+a conference has several children, the child), and noted with the person who made it.
 """
 
 from __future__ import annotations
@@ -156,3 +156,28 @@ def test_transfer_in_notification_for_a_child_already_on_a_plan_here_is_refused(
             child=kid, from_authority="Elsewhere Council (fake)", received_date=D(2018, 5, 4), by=b.user()
         )
     assert not m.TransferInNotification.objects.exists()
+
+
+def test_refusals_say_what_to_do_in_words_without_the_childs_id() -> None:
+    """The page is about this child already: the message says what is wrong and what to do,
+    with dates in words, and no id of the child."""
+    qa = b.user(Role.QA_MANAGER)
+    kid = b.child("FAKE-W1")
+    services.do_record_referral(child=kid, referral_date=D(2018, 3, 12), by=qa)
+    with pytest.raises(RecordError) as twice:
+        services.do_record_referral(child=kid, referral_date=D(2018, 3, 20), by=qa)
+    assert str(twice.value) == (
+        "This child already has an open referral, from 12 March 2018: record what follows on that referral"
+    )
+    with pytest.raises(ValidationError) as nameless:
+        services.do_record_transfer_in_notification(child=kid, from_authority=" ", received_date=D(2018, 5, 4), by=qa)
+    assert nameless.value.message_dict["from_authority"] == ["Enter the authority the child has moved from"]
+    with pytest.raises(ValidationError) as late_plan:
+        services.do_record_transfer_in_notification(
+            child=kid, from_authority="Elsewhere Council (fake)", received_date=D(2018, 5, 4),
+            other_plan_start_date=D(2018, 5, 7), by=qa,
+        )
+    assert late_plan.value.message_dict["other_plan_start_date"] == [
+        "The other authority's plan cannot start after its notice was received on 4 May 2018"
+    ]
+    assert "FAKE-W1" not in str(twice.value) + str(nameless.value) + str(late_plan.value)

@@ -369,7 +369,7 @@ def do_book_transfer_in_conference(
     config = authority_config(config)
     child = notification.child
     if open_plan_of(child) is not None:
-        raise RecordError(f"child {child.local_id} is already on a plan here")
+        raise RecordError("This child is already on a plan here")
     if m.Conference.objects.filter(transfer_notification=notification, cancelled=False).exists():
         raise RecordError(
             f"child {child.local_id}: a transfer-in conference is already booked for this notification"

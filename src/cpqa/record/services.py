@@ -76,12 +76,13 @@ def do_record_referral(
 ) -> m.Referral:
     if child.date_of_death and referral_date > child.date_of_death:
         raise field_error(
-            "referral_date", f"child {child.local_id}: a referral cannot follow the child's death"
+            "referral_date", f"The referral cannot be after the child died on {in_words(child.date_of_death)}"
         )
     open_referral = child.referrals.filter(closure_date__isnull=True).first()
     if open_referral is not None:
         raise RecordError(
-            f"child {child.local_id} already has an open referral from {in_words(open_referral.referral_date)}"
+            f"This child already has an open referral, from {in_words(open_referral.referral_date)}: "
+            "record what follows on that referral"
         )
     referral = m.Referral(child=child, referral_date=referral_date, source=source, primary_need=primary_need)
     full_clean_naming_child(referral, child=child)
@@ -99,7 +100,6 @@ def do_record_strategy_discussion(
     notified_to_qa_date: dt.date | None = None,
 ) -> m.StrategyDiscussion:
     """A strategy discussion on an open referral; when QA heard of it feeds 'late notification'."""
-    child = referral.child
     if held_date < referral.referral_date:
         raise field_error(
             "held_date",
@@ -107,13 +107,13 @@ def do_record_strategy_discussion(
         )
     if referral.closure_date and held_date > referral.closure_date:
         raise RecordError(
-            f"child {child.local_id}: the referral closed on {in_words(referral.closure_date)}, "
-            f"before this strategy discussion"
+            f"The referral closed on {in_words(referral.closure_date)}: the strategy discussion must be "
+            f"on or before that day"
         )
     if notified_to_qa_date and notified_to_qa_date < held_date:
         raise field_error(
             "notified_to_qa_date",
-            f"child {child.local_id}: QA cannot be told of a strategy discussion before it is held",
+            f"The day QA was told cannot be before the strategy discussion on {in_words(held_date)}",
         )
     discussion = m.StrategyDiscussion.objects.create(
         referral=referral, held_date=held_date, notified_to_qa_date=notified_to_qa_date
@@ -127,11 +127,10 @@ def do_start_section47(*, strategy_discussion: m.StrategyDiscussion, by: User) -
     """The enquiry the discussion initiated; its start date is the discussion's
     (docs/definitions.md#section-47-start)."""
     referral = strategy_discussion.referral
-    child = referral.child
     if strategy_discussion.section47s.exists():
         raise RecordError(
-            f"child {child.local_id}: the strategy discussion of {in_words(strategy_discussion.held_date)} "
-            f"has already started a section 47 enquiry"
+            f"The strategy discussion of {in_words(strategy_discussion.held_date)} has already started a "
+            f"section 47 enquiry"
         )
     enquiry = m.Section47.objects.create(
         referral=referral, strategy_discussion=strategy_discussion, start_date=strategy_discussion.held_date
@@ -155,7 +154,7 @@ def do_record_strategy_discussion_for_child(
     referral = child.referrals.filter(closure_date__isnull=True).order_by("-referral_date").first()
     if referral is None:
         if referral_date is None:
-            raise field_error("referral_date", f"child {child.local_id} has no open referral: enter its date")
+            raise field_error("referral_date", "This child has no open referral: enter the date of the referral")
         referral = do_record_referral(child=child, referral_date=referral_date, by=by)
     discussion = do_record_strategy_discussion(
         referral=referral, held_date=held_date, notified_to_qa_date=notified_to_qa_date, by=by
@@ -177,15 +176,15 @@ def do_record_transfer_in_notification(
     """Another authority's written notice; the transfer-in conference is due from `received_date`."""
     if not from_authority.strip():
         raise field_error(
-            "from_authority", f"child {child.local_id}: name the authority the child has moved from"
+            "from_authority", "Enter the authority the child has moved from"
         )
     if other_plan_start_date and other_plan_start_date > received_date:
         raise field_error(
             "other_plan_start_date",
-            f"child {child.local_id}: the other authority's plan cannot start after its notification",
+            f"The other authority's plan cannot start after its notice was received on {in_words(received_date)}",
         )
     if open_plan_of(child) is not None:
-        raise RecordError(f"child {child.local_id} is already on a plan here; no transfer-in is needed")
+        raise RecordError("This child is already on a plan here, so no transfer-in conference is needed")
     notification = m.TransferInNotification.objects.create(
         child=child,
         from_authority=from_authority.strip(),
