@@ -47,6 +47,19 @@ def test_bad_search_values_are_told_clearly(world: dict[str, int], client_for: C
     assert "From must be a date in the form YYYY-MM-DD" in body and "Enter the child&#x27;s record number" in body
 
 
+def test_a_control_character_in_the_user_is_told_clearly_and_searches_nothing(
+    world: dict[str, int], client_for: Callable[[str | None], Client]
+) -> None:
+    # PostgreSQL refuses a NUL byte in any text; the search says so in words instead of failing.
+    page = client_for(Role.ADMINISTRATOR).get("/access-log/", {"user": "demo\x00qa"})
+    body = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in body
+    assert "Enter the username as it is written" in body
+    # Its own log entry records what was searched without the refused value.
+    newest = AccessEvent.objects.order_by("-position").first()
+    assert newest is not None and "\x00" not in newest.detail
+
+
 def test_csv_has_the_same_events_and_is_logged(world: dict[str, int], client_for: Callable[[str | None], Client]) -> None:
     _log_lists(Role.CHAIR, [world["child"]], 3)
     response = client_for(Role.ADMINISTRATOR).get("/access-log.csv", {"child": world["child"], "action": "list"})

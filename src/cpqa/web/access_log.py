@@ -48,6 +48,10 @@ class LogSearch:
     def read(cls, query: object) -> LogSearch:
         values = {name: str(query.get(name, "")).strip()[:150] for name in ("user", "child", "from", "to", "action")}
         search = cls(user=values["user"], values=values)
+        if not values["user"].isprintable():
+            # A control character (a NUL byte, say) is in no username, and PostgreSQL refuses it.
+            search.user = ""
+            search.errors["user"] = "Enter the username as it is written, in letters, numbers and . @ + - _"
         if values["child"]:
             if values["child"].isdigit() and len(values["child"]) < 12:
                 search.child = int(values["child"])
